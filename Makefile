@@ -1,0 +1,53 @@
+# Credibility scorer — every target that needs Python creates .venv on demand.
+# `make help` lists the targets.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DATASETS ?= ../shared/datasets
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+.PHONY: help venv run test features train evaluate bench lint clean
+
+help:  ## List the targets with one line each
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+venv: $(STAMP)  ## Create or update .venv with the project and its dev tools
+
+run: $(STAMP)  ## Serve the API on $(HOST):$(PORT) with the shipped default model (gunicorn)
+	@echo "Serving on http://$(HOST):$(PORT)  — try:"
+	@echo "  curl -s http://$(HOST):$(PORT)/v1/score -H 'Content-Type: application/json' \\"
+	@echo "       -d '{\"title\": \"Minister resigns\", \"text\": \"The minister resigned on Monday, a spokesperson told reporters.\"}'"
+	@echo "  API docs: http://$(HOST):$(PORT)/docs"
+	$(BIN)/scorer serve --host $(HOST) --port $(PORT)
+
+test: $(STAMP)  ## Run the whole test suite
+	$(BIN)/python -m pytest
+
+features: $(STAMP)  ## Rebuild training_data/ from the corpora in $(DATASETS)
+	$(BIN)/python -m scorer.dataset --datasets $(DATASETS) --out training_data
+
+train: $(STAMP)  ## Retrain the default model from training_data/ into models/
+	$(BIN)/scorer train
+
+evaluate: $(STAMP)  ## Grouped CV + leave-one-corpus-out vs TF-IDF baseline -> docs/evaluation.md
+	$(BIN)/scorer evaluate --datasets $(DATASETS)
+
+bench: $(STAMP)  ## Throughput/latency/memory benchmarks -> docs/benchmarks.md
+	$(BIN)/python -m benchmarks --datasets $(DATASETS) --out docs/benchmarks.md
+
+lint: $(STAMP)  ## Ruff over the code
+	$(BIN)/ruff check scorer api tests benchmarks
+
+clean:  ## Remove the venv and caches
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis build dist *.egg-info
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

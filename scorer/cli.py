@@ -1,0 +1,16 @@
+"""The `scorer` command: one click group; each subcommand is a thin caller of the library."""
+
+from __future__ import annotations
+
+import click
+
+from scorer import __version__
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="scorer")
+def cli() -> None:
+    """Score the credibility of news articles, with the reasons behind each score."""
+
+
+# Subcommands live beside the code they drive; each module registers its command here.

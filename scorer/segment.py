@@ -1,0 +1,139 @@
+"""Segment once: paragraphs, sentences and word tokens, each as `(start, end)` offsets into the field's text.
+
+Every signal reads the same `Document`; nothing re-tokenises the text per signal. Each segmentation is computed on
+first use and cached, so a signal that needs only a regex over the raw text costs no tokenising at all.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import cached_property
+
+from scorer.article import Article
+
+Offsets = tuple[int, int]
+
+_LINE = re.compile(r"[^\n]+")
+_WORD = re.compile(r"\w+(?:['’-]\w+)*")
+# A sentence ends at terminal punctuation, optional closing quotes/brackets, then space before a likely sentence start.
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|[。！？]+")
+# Words whose trailing period does not end a sentence ("Mr. Smith", "U.S. officials", "Jan. 5").
+_ABBREVIATIONS = frozenset(
+    """mr mrs ms dr prof st jr sr gen sen rep gov lt col sgt capt cmdr adm maj pres sec insp supt
+    inc co corp ltd llc bros no vs etc approx dept est fig jan feb mar apr jun jul aug sep sept oct nov dec
+    u.s u.k u.n e.g i.e a.m p.m d.c""".split()
+)
+_TRAILING_WORD = re.compile(r"([\w.]+)\.$")
+
+
+def _strip(text: str, start: int, end: int) -> Offsets | None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if start < end else None
+
+
+def _is_abbreviation(text: str, boundary_start: int) -> bool:
+    match = _TRAILING_WORD.search(text, max(0, boundary_start - 12), boundary_start + 1)
+    if not match:
+        return False
+    word = match.group(1).lower()
+    # A single capital letter followed by a period is an initial ("John F. Kennedy").
+    return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
+
+
+def split_paragraphs(text: str) -> list[Offsets]:
+    """Non-empty lines, trimmed: the corpora and CMS bodies put one paragraph per line."""
+    spans = (_strip(text, m.start(), m.end()) for m in _LINE.finditer(text))
+    return [span for span in spans if span]
+
+
+def split_sentences(text: str, paragraphs: list[Offsets] | None = None) -> list[Offsets]:
+    """Sentences inside each paragraph; a sentence never crosses a line break."""
+    sentences: list[Offsets] = []
+    for para_start, para_end in paragraphs if paragraphs is not None else split_paragraphs(text):
+        start = para_start
+        for boundary in _SENTENCE_END.finditer(text, para_start, para_end):
+            if text[boundary.start()] == "." and _is_abbreviation(text, boundary.start()):
+                continue
+            span = _strip(text, start, boundary.end())
+            if span:
+                sentences.append(span)
+            start = boundary.end()
+        span = _strip(text, start, para_end)
+        if span:
+            sentences.append(span)
+    return sentences
+
+
+def tokenize(text: str) -> list[Offsets]:
+    return [m.span() for m in _WORD.finditer(text)]
+
+
+@dataclass
+class Field:
+    """One string the caller sent (title, text, or page text), with its segmentation computed lazily."""
+
+    name: str
+    text: str
+
+    @cached_property
+    def paragraphs(self) -> list[Offsets]:
+        return split_paragraphs(self.text)
+
+    @cached_property
+    def sentences(self) -> list[Offsets]:
+        return split_sentences(self.text, self.paragraphs)
+
+    @cached_property
+    def sentence_starts(self) -> list[int]:
+        return [start for start, _ in self.sentences]
+
+    @cached_property
+    def tokens(self) -> list[Offsets]:
+        return tokenize(self.text)
+
+    @cached_property
+    def word_count(self) -> int:
+        return len(self.tokens)
+
+    @cached_property
+    def lower(self) -> str:
+        return self.text.lower()
+
+    def sentence_index(self, offset: int) -> int:
+        """Index of the sentence that contains (or last began before) `offset`; -1 before the first one."""
+        return bisect_right(self.sentence_starts, offset) - 1
+
+    def per_sentence(self, count: float) -> float:
+        return count / max(len(self.sentences), 1)
+
+    def per_100_words(self, count: float) -> float:
+        return 100.0 * count / max(self.word_count, 1)
+
+
+@dataclass
+class Document:
+    """A segmented article: what every signal receives."""
+
+    article: Article
+
+    @cached_property
+    def title(self) -> Field:
+        return Field("title", self.article.title)
+
+    @cached_property
+    def text(self) -> Field:
+        return Field("text", self.article.text)
+
+    @cached_property
+    def page(self) -> Field | None:
+        """The full visible page text when the article came from HTML, else None."""
+        return Field("page_text", self.article.page_text) if self.article.page_text else None
+
+
+def segment(article: Article) -> Document:
+    return Document(article)

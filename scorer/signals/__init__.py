@@ -1,0 +1,58 @@
+"""Credibility signals: the registry lives in `catalog.py`; this module looks signals up and runs them."""
+
+from __future__ import annotations
+
+import hashlib
+
+from scorer.article import Article
+from scorer.segment import Document, segment
+from scorer.signals.base import MAX_EVIDENCE, Signal, SignalResult, Span
+from scorer.signals.catalog import SIGNALS
+
+__all__ = [
+    "MAX_EVIDENCE",
+    "SIGNALS",
+    "SIGNAL_NAMES",
+    "SIGNAL_SET_VERSION",
+    "Signal",
+    "SignalResult",
+    "Span",
+    "UnknownSignalError",
+    "extract_signals",
+    "get_signal",
+]
+
+SIGNAL_NAMES: tuple[str, ...] = tuple(s.name for s in SIGNALS)
+_BY_NAME = {s.name: s for s in SIGNALS}
+assert len(_BY_NAME) == len(SIGNALS), "two signals share a name in catalog.py"
+
+
+def _signal_set_digest() -> str:
+    """Changes whenever a signal is added, removed, renamed, reordered, or a lexicon file is edited."""
+    from scorer import lexicons
+
+    digest = hashlib.sha256("\n".join(f"{s.name}|{s.unit}" for s in SIGNALS).encode())
+    for name in lexicons.available():
+        digest.update("\n".join(lexicons.load(name)).encode())
+    return digest.hexdigest()[:12]
+
+
+SIGNAL_SET_VERSION = _signal_set_digest()
+
+
+class UnknownSignalError(KeyError):
+    def __str__(self) -> str:
+        return f"unknown signal {self.args[0]!r}; known signals: {', '.join(SIGNAL_NAMES)}"
+
+
+def get_signal(name: str) -> Signal:
+    try:
+        return _BY_NAME[name]
+    except KeyError:
+        raise UnknownSignalError(name) from None
+
+
+def extract_signals(article: Article | Document) -> dict[str, SignalResult]:
+    """Run every registered signal over one article, segmented once, in catalog order."""
+    doc = article if isinstance(article, Document) else segment(article)
+    return {s.name: s.compute(doc) for s in SIGNALS}

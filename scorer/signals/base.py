@@ -1,0 +1,51 @@
+"""The contract every signal follows: a pure function `Document -> SignalResult`, with evidence spans."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from scorer.segment import Document, Field
+
+# Evidence lists are cut at this many spans per signal: enough for an editor to check, small enough for a response.
+MAX_EVIDENCE = 25
+
+
+@dataclass(frozen=True)
+class Span:
+    """A half-open `[start, end)` slice of one field the caller sent; `field` is title, text or page_text."""
+
+    start: int
+    end: int
+    label: str
+    field: str = "text"
+
+
+@dataclass(frozen=True)
+class SignalResult:
+    value: float
+    evidence: tuple[Span, ...] = ()
+
+
+@dataclass(frozen=True)
+class Signal:
+    name: str
+    description: str
+    family: str
+    unit: str
+    compute: Callable[[Document], SignalResult]
+
+
+def spans(matches: Iterable[re.Match], field: Field, label: str | Callable[[re.Match], str]) -> tuple[Span, ...]:
+    """Evidence spans for regex matches in `field`, labelled by a fixed string or by a function of the match."""
+    out = []
+    for match in matches:
+        if len(out) >= MAX_EVIDENCE:
+            break
+        out.append(Span(match.start(), match.end(), label if isinstance(label, str) else label(match), field.name))
+    return tuple(out)
+
+
+def capped(evidence: Iterable[Span]) -> tuple[Span, ...]:
+    return tuple(evidence)[:MAX_EVIDENCE]
