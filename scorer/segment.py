@@ -21,9 +21,7 @@ _WORD = re.compile(r"\w+(?:['’-]\w+)*")
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|[。！？]+")
 # Words whose trailing period does not end a sentence ("Mr. Smith", "U.S. officials", "Jan. 5").
 _ABBREVIATIONS = frozenset(
-    """mr mrs ms dr prof st jr sr gen sen rep gov lt col sgt capt cmdr adm maj pres sec insp supt
-    inc co corp ltd llc bros no vs etc approx dept est fig jan feb mar apr jun jul aug sep sept oct nov dec
-    u.s u.k u.n e.g i.e a.m p.m d.c""".split()
+    ["mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "gen", "sen", "rep", "gov", "lt", "col", "sgt", "capt", "cmdr", "adm", "maj", "pres", "sec", "insp", "supt", "inc", "co", "corp", "ltd", "llc", "bros", "no", "vs", "etc", "approx", "dept", "est", "fig", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "u.n", "e.g", "i.e", "a.m", "p.m", "d.c"]
 )
 _TRAILING_WORD = re.compile(r"([\w.]+)\.$")
 

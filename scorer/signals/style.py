@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 import re
 
-from scorer.signals.base import SignalResult, spans
 from scorer.segment import Document
+from scorer.signals.base import SignalResult, spans
 
 _EXCLAMATION = re.compile(r"!+")
 # A word of 3+ capital letters and nothing else; acronyms of 2-5 letters are common in news, so see below.
