@@ -35,6 +35,9 @@ class Signal:
     family: str
     unit: str
     compute: Callable[[Document], SignalResult]
+    # Logit change per unit of value, used only when the training data cannot support a learned weight
+    # (the signal fires in too few training articles of either class); justified in the model card.
+    prior_weight: float | None = None
 
 
 def spans(matches: Iterable[re.Match], field: Field, label: str | Callable[[re.Match], str]) -> tuple[Span, ...]:
