@@ -21,7 +21,8 @@ SECTIONS = ("benchmarks.signals_speed", "benchmarks.batch_speed", "benchmarks.ap
 def _machine() -> str:
     import os
 
-    return f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, scikit-learn {sklearn.__version__}"
+    cpu = platform.processor() or platform.machine()
+    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, scikit-learn {sklearn.__version__}"
 
 
 def main(argv: list[str] | None = None) -> int:
