@@ -7,6 +7,7 @@ evidence span `[start, end)` slices back into the caller's own string. Nothing h
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -16,6 +17,12 @@ MAX_TEXT_CHARS = 100_000
 MAX_TITLE_CHARS = 1_000
 # Share of C0 control characters above which a text is taken to be binary data, not prose.
 MAX_CONTROL_CHAR_SHARE = 0.01
+# English news runs at ~40% function words; below this share the text is almost surely another language.
+MIN_ENGLISH_FUNCTION_WORD_SHARE = 0.12
+# Too few words to judge the language of (a headline-sized text).
+MIN_WORDS_FOR_LANGUAGE_CHECK = 12
+# The language check reads only this much of the text: the opening is enough and keeps ingest cheap.
+LANGUAGE_SAMPLE_CHARS = 3_000
 
 ARTICLE_FIELDS = ("id", "url", "source", "title", "text", "html", "published", "language")
 
@@ -78,6 +85,31 @@ def _check_text(text: Any, what: str) -> str:
     return text
 
 
+_WORD = re.compile(r"\w+")
+_UNRELIABLE = "signals are built for English, scores are unreliable"
+
+
+def english_function_word_share(text: str) -> float | None:
+    """Share of words in the opening of `text` that are common English function words; None if too short."""
+    from scorer import lexicons
+
+    words = _WORD.findall(text[:LANGUAGE_SAMPLE_CHARS].lower())
+    if len(words) < MIN_WORDS_FOR_LANGUAGE_CHECK:
+        return None
+    function_words = frozenset(lexicons.load("english_function_words"))
+    return sum(word in function_words for word in words) / len(words)
+
+
+def _language_warning(article: Article) -> str | None:
+    declared = (article.language or "").strip().lower()
+    if declared and not declared.startswith("en"):
+        return f"non_english: declared language '{article.language}'; {_UNRELIABLE}"
+    share = english_function_word_share(article.text)
+    if share is not None and share < MIN_ENGLISH_FUNCTION_WORD_SHARE:
+        return f"non_english: the text does not read as English; {_UNRELIABLE}"
+    return None
+
+
 def _limit(article: Article) -> Article:
     if len(article.text) > MAX_TEXT_CHARS:
         article = replace(article, text=article.text[:MAX_TEXT_CHARS]).with_warning(
@@ -106,7 +138,9 @@ def from_text(text: str, title: str = "", **meta: Any) -> Article:
     title = _optional_str(title, "title") or ""
     fields = {name: _optional_str(meta.get(name), name) for name in ("id", "url", "source", "published", "language")}
     fields["id"] = fields["id"] or stable_id(text, title, fields["url"])
-    return _limit(Article(text=text, title=title, **fields))
+    article = _limit(Article(text=text, title=title, **fields))
+    warning = _language_warning(article)
+    return article.with_warning(warning) if warning else article
 
 
 def from_html(html: str | bytes, **meta: Any) -> Article:
