@@ -14,3 +14,7 @@ def cli() -> None:
 
 
 # Subcommands live beside the code they drive; each module registers its command here.
+
+from scorer.batch import batch_command  # noqa: E402 - registered after the group is defined
+
+cli.add_command(batch_command)
