@@ -18,3 +18,6 @@ def cli() -> None:
 from scorer.batch import batch_command  # noqa: E402 - registered after the group is defined
 
 cli.add_command(batch_command)
+from scorer.serve import serve  # noqa: E402 - registered after the group is defined
+
+cli.add_command(serve)
