@@ -1,0 +1,148 @@
+"""Page boilerplate and solicitations: comment forms, share/subscribe prompts, related links, cookie and ad notices,
+calls to send in content or to advertise, and obfuscated e-mail artefacts.
+
+The detector works on lines (one block per line): a line is boilerplate when a cue from the lexicons starts in it
+and the line is short enough to be a widget rather than prose. Measured on the body text and, for HTML input, on the
+full page text (`field="page_text"` in the evidence). Line precision/recall on a real HTML benchmark:
+docs/boilerplate.md (`python -m benchmarks.boilerplate_lines`).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from scorer import lexicons
+from scorer.segment import Document, Field
+from scorer.signals.base import MAX_EVIDENCE, SignalResult, Span
+
+# Widget lines are short; a longer line that mentions "cookie policy" or "related posts" is prose, not furniture.
+MAX_BOILERPLATE_LINE_WORDS = 40
+# Body text: boilerplate lines are counted up to this many (a comment form is 3-8 lines; more adds nothing new).
+MAX_TEXT_LINES = 5
+# Page text: every real page has some furniture, so only the share of lines means something there (per 10 lines).
+PER_LINES = 10
+# Solicitations are counted up to this many: one call to submit or to advertise already says what it says.
+MAX_SOLICITATIONS = 3
+
+# Cloudflare's e-mail obfuscation leaves "[email protected]" (or "[email&#160;protected]") in scraped copies.
+_OBFUSCATED_EMAIL = re.compile(r"\[email(?:\s|&#160;|&nbsp;)protected\]", re.IGNORECASE)
+# Labels that are furniture only when they are the whole line ("Related", "Comments (3)", "Most popular"): in prose
+# the same words are ordinary ("the most popular ...", "the next article in this series", "look like this:").
+_WHOLE_LINE_LABELS = (
+    "related", "comments?", "share", "tweet", "print", "e-?mail", "advertisement", "sponsored", "reply",
+    "read more", "continue reading", "show more", "load more", "more stories", "read next", "like this",
+    "next article", "previous article", "next post", "previous post", "most popular", "most read", "trending now",
+)
+_WIDGET_LABEL = re.compile(
+    r"^[^\S\n]*(?:" + "|".join(label.replace(" ", r"[^\S\n]+") for label in _WHOLE_LINE_LABELS) + r")"
+    r"[^\S\n]*(?::|\(\d{1,6}\)|\d{1,6})?[^\S\n]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+# (label, pattern) for each kind of furniture line; the label is what an editor sees in the evidence.
+_FURNITURE_CUES: tuple[tuple[str, re.Pattern], ...] = (
+    ("comment form", lexicons.pattern("comment_form")),
+    ("page widget", lexicons.pattern("page_widgets")),
+    ("widget label", _WIDGET_LABEL),
+)
+_SOLICITATION_CUES: tuple[tuple[str, re.Pattern], ...] = (
+    ("solicitation", lexicons.pattern("solicitations")),
+    ("obfuscated e-mail", _OBFUSCATED_EMAIL),
+)
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One lexicon or pattern match: where it is, which line it sits in, and what kind of cue it is."""
+
+    start: int
+    end: int
+    line: int
+    label: str
+
+
+def _field_cache(field: Field) -> dict:
+    """A small per-field cache so the signals of this family share one pass of each pattern."""
+    return vars(field).setdefault("_boilerplate_cache", {})
+
+
+def _line_word_counts(field: Field) -> list[int]:
+    cache = _field_cache(field)
+    if "words" not in cache:
+        cache["words"] = [len(field.text[start:end].split()) for start, end in field.paragraphs]
+    return cache["words"]
+
+
+def _find_cues(field: Field, cues: tuple[tuple[str, re.Pattern], ...]) -> list[Cue]:
+    """Every match of every cue pattern, tagged with the index of the line (paragraph) it starts in."""
+    line_starts = [start for start, _ in field.paragraphs]
+    found = []
+    for label, pattern in cues:
+        for match in pattern.finditer(field.text):
+            if "\n" not in match.group():  # a cue is one line's text; a phrase broken over two lines is two blocks
+                found.append(Cue(match.start(), match.end(), bisect_right(line_starts, match.start()) - 1, label))
+    return sorted(found, key=lambda cue: cue.start)
+
+
+def furniture_cues(field: Field) -> list[Cue]:
+    """Furniture cues that sit in short lines (a long line that mentions one is prose)."""
+    cache = _field_cache(field)
+    if "furniture" not in cache:
+        words = _line_word_counts(field)
+        cues = _find_cues(field, _FURNITURE_CUES)
+        cache["furniture"] = [cue for cue in cues if cue.line >= 0 and words[cue.line] <= MAX_BOILERPLATE_LINE_WORDS]
+    return cache["furniture"]
+
+
+def furniture_line_count(field: Field) -> int:
+    return len({cue.line for cue in furniture_cues(field)})
+
+
+def solicitation_cues(field: Field) -> list[Cue]:
+    """Every call to submit content or to advertise, and every obfuscated e-mail artefact."""
+    cache = _field_cache(field)
+    if "solicitations" not in cache:
+        cache["solicitations"] = _find_cues(field, _SOLICITATION_CUES)
+    return cache["solicitations"]
+
+
+def boilerplate_line_indexes(text: str) -> set[int]:
+    """Indexes of the non-empty lines of `text` that the detector calls boilerplate (for the line benchmark)."""
+    field = Field("page_text", text)
+    lines = {cue.line for cue in furniture_cues(field)}
+    return lines | {cue.line for cue in solicitation_cues(field) if cue.line >= 0}
+
+
+def _evidence(cues: list[Cue], field: Field) -> tuple[Span, ...]:
+    return tuple(Span(cue.start, cue.end, cue.label, field.name) for cue in cues[:MAX_EVIDENCE])
+
+
+def boilerplate_lines_in_text(doc: Document) -> SignalResult:
+    """Lines of the body text that are page furniture (comment form, share/subscribe prompt, related links, back to
+    top, cookie or ad notice), counted up to 5."""
+    lines = furniture_line_count(doc.text)
+    return SignalResult(float(min(lines, MAX_TEXT_LINES)), _evidence(furniture_cues(doc.text), doc.text))
+
+
+def solicitations_in_text(doc: Document) -> SignalResult:
+    """Calls in the body text to send in content or to advertise, and obfuscated e-mail artefacts, counted up to 3."""
+    cues = solicitation_cues(doc.text)
+    return SignalResult(float(min(len(cues), MAX_SOLICITATIONS)), _evidence(cues, doc.text))
+
+
+def boilerplate_lines_in_page(doc: Document) -> SignalResult:
+    """Page-furniture lines per 10 lines of the full page text (HTML input only; 0 without a page)."""
+    if doc.page is None:
+        return SignalResult(0.0)
+    per_lines = PER_LINES * furniture_line_count(doc.page) / max(len(doc.page.paragraphs), 1)
+    return SignalResult(per_lines, _evidence(furniture_cues(doc.page), doc.page))
+
+
+def solicitations_in_page(doc: Document) -> SignalResult:
+    """Calls on the page to send in content or to advertise, and obfuscated e-mails, counted up to 3 (HTML only)."""
+    if doc.page is None:
+        return SignalResult(0.0)
+    cues = solicitation_cues(doc.page)
+    return SignalResult(float(min(len(cues), MAX_SOLICITATIONS)), _evidence(cues, doc.page))
