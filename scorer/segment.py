@@ -18,7 +18,11 @@ Offsets = tuple[int, int]
 _LINE = re.compile(r"[^\n]+")
 _WORD = re.compile(r"\w+(?:['’-]\w+)*")
 # A sentence ends at terminal punctuation, optional closing quotes/brackets, then space before a likely sentence start.
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|[。！？]+")
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+# CJK full stops end a sentence with no space after them. A separate regex, run only when one occurs: as an
+# alternative inside _SENTENCE_END it makes every English text 2.5x slower to split.
+_CJK_SENTENCE_END = re.compile(r"[。！？]+")
+_CJK_STOPS = ("。", "！", "？")
 # Words whose trailing period does not end a sentence ("Mr. Smith", "U.S. officials", "Jan. 5").
 _ABBREVIATIONS = frozenset(
     [
@@ -106,12 +110,20 @@ def split_paragraphs(text: str) -> list[Offsets]:
     return [span for span in spans if span]
 
 
+def _boundaries(text: str, start: int, end: int, has_cjk: bool) -> list[re.Match]:
+    found = list(_SENTENCE_END.finditer(text, start, end))
+    if has_cjk:
+        found = sorted(found + list(_CJK_SENTENCE_END.finditer(text, start, end)), key=lambda m: m.start())
+    return found
+
+
 def split_sentences(text: str, paragraphs: list[Offsets] | None = None) -> list[Offsets]:
     """Sentences inside each paragraph; a sentence never crosses a line break."""
     sentences: list[Offsets] = []
+    has_cjk = any(stop in text for stop in _CJK_STOPS)
     for para_start, para_end in paragraphs if paragraphs is not None else split_paragraphs(text):
         start = para_start
-        for boundary in _SENTENCE_END.finditer(text, para_start, para_end):
+        for boundary in _boundaries(text, para_start, para_end, has_cjk):
             if text[boundary.start()] == "." and _is_abbreviation(text, boundary.start()):
                 continue
             span = _strip(text, start, boundary.end())
@@ -153,7 +165,8 @@ class Field:
 
     @cached_property
     def word_count(self) -> int:
-        return len(self.tokens)
+        """Whitespace-separated words: the length normaliser. 6x cheaper than tokenising; tokens are for spans."""
+        return len(self.text.split())
 
     @cached_property
     def lower(self) -> str:

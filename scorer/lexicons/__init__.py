@@ -1,15 +1,34 @@
-"""Load the project's own commented lexicon files (`*.txt` beside this module) as compiled regexes.
+"""The project's own commented lexicon files (`*.txt` beside this module), and fast matching over them.
 
 File format: one phrase per line; `#` starts a comment; blank lines are ignored. Phrases are matched
-case-insensitively on word boundaries, with any run of spaces in a phrase matching any whitespace.
-A phrase may end in `*` to match any word ending ("alleg*" matches "alleged", "allegedly").
+case-insensitively on word boundaries. A phrase may end in `*` to match any word ending ("alleg*" matches
+"alleged", "allegedly").
+
+Two ways to match:
+- `find(name, text)`: the fast path for signals. One Aho-Corasick automaton holds every phrase of every lexicon;
+  it scans a text once (cached per text, so the second lexicon asked about the same string costs nothing) and
+  each lexicon gets its leftmost-longest, non-overlapping hits. A space in a phrase matches any one whitespace
+  character. A regex alternation of the same phrases costs 100-500 µs per lexicon on a 400-word article; the
+  shared scan costs about 20 µs for all of them.
+- `pattern(name)`: a compiled regex of the same phrases (a space matches any run of whitespace), for composing
+  into larger regexes.
 """
 
 from __future__ import annotations
 
 import re
+import threading
 from functools import cache
 from importlib import resources
+
+import ahocorasick
+
+Offsets = tuple[int, int]
+# Lexicons read by other code than signals; their many hits would slow every scan for nothing.
+_NOT_SCANNED = frozenset({"english_function_words"})
+# Whitespace other than these four ASCII ones is rare; it is folded by a regex only when the text is not ASCII.
+_COMMON_WHITESPACE = ("\n", "\t", "\r", "\x0b", "\x0c")
+_OTHER_WHITESPACE = re.compile(r"[^\S ]")
 
 
 class UnknownLexiconError(KeyError):
@@ -47,3 +66,78 @@ def pattern(name: str) -> re.Pattern:
     """One alternation for the whole lexicon, longest phrase first so the longest cue wins at a position."""
     phrases = sorted(load(name), key=len, reverse=True)
     return re.compile("|".join(_phrase_regex(p) for p in phrases), re.IGNORECASE)
+
+
+def _word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def fold(text: str) -> str:
+    """Lower-case `text` and turn every whitespace character into a space, keeping every offset in place."""
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a few characters ("İ") lower-case to two; keep those as they are
+        lowered = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
+    for ch in _COMMON_WHITESPACE:  # str.replace runs at C speed; str.translate with a table is 20x slower here
+        lowered = lowered.replace(ch, " ")
+    return lowered if lowered.isascii() else _OTHER_WHITESPACE.sub(" ", lowered)
+
+
+@cache
+def _automaton() -> ahocorasick.Automaton:
+    owners: dict[str, list[tuple[str, bool]]] = {}
+    for name in available():
+        if name in _NOT_SCANNED:
+            continue
+        for phrase in load(name):
+            key = " ".join(phrase.rstrip("*").lower().split())
+            owners.setdefault(key, []).append((name, phrase.endswith("*")))
+    automaton = ahocorasick.Automaton()
+    for key, names in owners.items():
+        automaton.add_word(key, (len(key), tuple(names)))
+    automaton.make_automaton()
+    return automaton
+
+
+def _leftmost_longest(spans: list[Offsets]) -> list[Offsets]:
+    kept: list[Offsets] = []
+    for start, end in sorted(spans, key=lambda s: (s[0], -s[1])):
+        if not kept or start >= kept[-1][1]:
+            kept.append((start, end))
+    return kept
+
+
+def _scan(text: str) -> dict[str, list[Offsets]]:
+    folded = fold(text)
+    size = len(folded)
+    hits: dict[str, list[Offsets]] = {}
+    for last, (length, names) in _automaton().iter(folded):
+        start, end = last - length + 1, last + 1
+        if start > 0 and _word_char(folded[start - 1]) and _word_char(folded[start]):
+            continue  # starts inside a word
+        for name, is_stem in names:
+            stop = end
+            if is_stem:
+                while stop < size and _word_char(folded[stop]):
+                    stop += 1
+            elif stop < size and _word_char(folded[stop]) and _word_char(folded[stop - 1]):
+                continue  # ends inside a word
+            hits.setdefault(name, []).append((start, stop))
+    return {name: _leftmost_longest(spans) for name, spans in hits.items()}
+
+
+_last_scan = threading.local()
+
+
+def find(name: str, text: str) -> list[Offsets]:
+    """Offsets of the phrases of lexicon `name` in `text` (leftmost-longest, non-overlapping, in order)."""
+    if name in _NOT_SCANNED or name not in _scanned_names():
+        load(name)  # raises UnknownLexiconError with the known names
+        raise UnknownLexiconError(f"lexicon '{name}' is not scanned; use pattern('{name}')")
+    if getattr(_last_scan, "text", None) is not text:
+        _last_scan.text, _last_scan.hits = text, _scan(text)
+    return _last_scan.hits.get(name, [])
+
+
+@cache
+def _scanned_names() -> frozenset[str]:
+    return frozenset(available()) - _NOT_SCANNED

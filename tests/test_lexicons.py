@@ -1,0 +1,60 @@
+"""Lexicon files and the shared one-pass matcher: same hits as the regex, offsets into the original text."""
+
+import pytest
+
+from scorer import lexicons
+
+SCANNED = sorted(set(lexicons.available()) - {"english_function_words"})
+
+
+def test_every_lexicon_file_loads_with_phrases():
+    for name in lexicons.available():
+        phrases = lexicons.load(name)
+        assert phrases, name
+        assert all(not p.startswith("#") and p == p.strip() for p in phrases), name
+
+
+def test_unknown_lexicon_lists_the_known_ones():
+    with pytest.raises(lexicons.UnknownLexiconError, match=r"known: .*english_function_words"):
+        lexicons.load("no_such_lexicon")
+    with pytest.raises(lexicons.UnknownLexiconError):
+        lexicons.find("no_such_lexicon", "text")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        " ",
+        "Word",
+        "According to the ministry, officials said; sources told reporters, allegedly. LEAVE A REPLY",
+        "Leave a\nReply\tand share\xa0this. Send your submission to [email protected]",
+        "The İstanbul office said ß and ǅ are fine; insiders say so.",
+        "Emoji 🎉 said 🎉 according to\u200b the\u3000ministry",
+        "مصادر دبلوماسية said the minister",
+        "saidsaid unsaid said_ said",
+    ],
+)
+def test_find_agrees_with_the_regex_for_every_lexicon(text):
+    for name in SCANNED:
+        expected = [m.span() for m in lexicons.pattern(name).finditer(text)]
+        assert lexicons.find(name, text) == expected, name
+
+
+def test_fold_keeps_every_offset():
+    for text in ["A\u2003B\xa0C\nD", "İstanbul", "ǅ Ǆ ß ﬁ", "🎉\u200b"]:
+        assert len(lexicons.fold(text)) == len(text)
+
+
+def test_find_returns_slices_of_the_original_text():
+    text = "Officials said it.\nACCORDING TO the report, she SAID no."
+    for name in SCANNED:
+        for start, end in lexicons.find(name, text):
+            assert text[start:end].strip() == text[start:end]
+
+
+def test_find_is_safe_on_adversarial_input():
+    # The automaton is linear in the text; these would hurt a backtracking regex.
+    for text in ["a" * 100_000, "said " * 20_000, "according to " * 8_000, "[email " * 15_000]:
+        for name in SCANNED:
+            lexicons.find(name, text)
