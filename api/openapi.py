@@ -18,7 +18,7 @@ _REF = "#/components/schemas/{model}"
 
 
 def _ref(model: type) -> dict[str, str]:
-    return {"$ref": _REF.format(model=model.model_config.get("title") or model.__name__)}
+    return {"$ref": _REF.format(model=model.__name__)}
 
 
 @lru_cache(maxsize=1)

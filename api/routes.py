@@ -151,41 +151,40 @@ def score_batch() -> Response:
     return jsonify({"results": results})
 
 
-def _signal_weights(metadata: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """Per-signal weight and its source from the model metadata, whatever of it the metadata records."""
-    found: dict[str, dict[str, Any]] = {}
-    for key in ("features", "signals"):
-        entries = metadata.get(key)
-        if isinstance(entries, list):
-            for entry in entries:
-                if isinstance(entry, dict) and "name" in entry:
-                    found[entry["name"]] = entry
-    return found
+def _signal_info(entry: dict[str, Any]) -> dict[str, Any]:
+    """One signal as /v1/model lists it: the catalog's words, the model's weight and where the weight came from."""
+    from scorer.signals import UnknownSignalError, get_signal
+
+    try:
+        signal = get_signal(entry["name"])
+        described = {"description": signal.description, "family": signal.family, "unit": signal.unit}
+    except UnknownSignalError:
+        described = {}
+    weight = entry.get("coefficient", entry.get("weight"))
+    return {
+        "name": entry["name"],
+        "description": entry.get("description") or described.get("description", ""),
+        "family": entry.get("family") or described.get("family", ""),
+        "unit": entry.get("unit") or described.get("unit", ""),
+        "weight": weight if isinstance(weight, (int, float)) else None,
+        "weight_source": entry.get("weight_kind") or entry.get("weight_source"),
+    }
 
 
 @bp.get("/v1/model")
 def model_info() -> Response:
-    from scorer.signals import SIGNAL_SET_VERSION, SIGNALS
+    from scorer.signals import SIGNAL_SET_VERSION
 
     model = current_model()
     metadata = dict(getattr(model, "metadata", None) or {})
-    recorded = _signal_weights(metadata)
-    signals = []
-    for signal in SIGNALS:
-        entry = recorded.get(signal.name, {})
-        weight = entry.get("weight", entry.get("coefficient"))
-        source = entry.get("weight_source") or entry.get("source") or ("prior" if signal.prior_weight is not None
-                                                                       and weight is None else None)
-        signals.append({
-            "name": signal.name, "description": signal.description, "family": signal.family, "unit": signal.unit,
-            "weight": weight if isinstance(weight, (int, float)) else signal.prior_weight,
-            "weight_source": source if isinstance(source, str) else None,
-        })
+    entries = [e for e in metadata.get("signals") or [] if isinstance(e, dict) and "name" in e]
+    if not entries:  # a model without per-signal metadata: list the signals it scores with
+        entries = [{"name": name} for name in getattr(model, "signal_names", ())]
     return jsonify({
         "version": model.version,
-        "trained_at": metadata.get("trained_at") or metadata.get("created_at") or metadata.get("created"),
+        "trained_at": metadata.get("trained_at") or metadata.get("created"),
         "signal_set_version": metadata.get("signal_set_version") or SIGNAL_SET_VERSION,
-        "signals": signals,
+        "signals": [_signal_info(entry) for entry in entries],
         "metrics": metadata.get("metrics") if isinstance(metadata.get("metrics"), dict) else {},
         "metadata": metadata,
     })

@@ -16,7 +16,7 @@ _STRICT = ConfigDict(extra="forbid", strict=True)
 class ArticleIn(BaseModel):
     """One article to score: `text` (plain text) or `html` (a whole page), plus optional metadata."""
 
-    model_config = ConfigDict(**_STRICT, title="Article")
+    model_config = _STRICT
 
     title: str | None = Field(None, description="Headline, if separate from the text.")
     text: str | None = Field(None, description="Article body as plain text. Evidence offsets index into it.")
@@ -42,7 +42,7 @@ class ArticleIn(BaseModel):
 class BatchRequest(BaseModel):
     """Up to the configured number of articles (default 100), scored in one call."""
 
-    model_config = ConfigDict(**_STRICT, title="BatchRequest")
+    model_config = _STRICT
 
     articles: list[ArticleIn] = Field(description="The articles; each is validated and scored on its own.")
 
@@ -115,8 +115,8 @@ class SignalInfo(BaseModel):
     description: str
     family: str
     unit: str
-    weight: float | None = Field(description="Model coefficient in scaled-feature units, when known.")
-    weight_source: str | None = Field(description="`learned` or `prior`.")
+    weight: float | None = Field(description="Logistic coefficient on the standardised signal (logit per SD).")
+    weight_source: str | None = Field(description="`learned`, `prior`, or `none` (no support, weight 0).")
 
 
 class ModelInfo(BaseModel):
