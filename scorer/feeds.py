@@ -1,7 +1,7 @@
 """Readers for batch input: RSS/Atom feeds (files or URLs), JSONL, CSV, directories of them, and JSONL on stdin.
 
 Every reader is a generator of `FeedItem`s, one per input item, in input order, and never holds more than one
-feed document or one CSV chunk in memory. An item that cannot be read (a malformed line, a row in the wrong
+feed document or one CSV row in memory. An item that cannot be read (a malformed line, a row in the wrong
 encoding, a feed entry without text) is still yielded, carrying its `error`, so that the output has one record
 per input item and nothing is dropped silently. Each item carries its `location` ("path:line 7") for error
 records and resume, and an id: the feed guid, the `id` field or column, or a stable hash of the content.
@@ -9,6 +9,7 @@ records and resume, and an id: the feed guid, the `id` field or column, or a sta
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import sys
@@ -20,8 +21,8 @@ from typing import Any, BinaryIO
 
 from scorer.article import ARTICLE_FIELDS, stable_id
 
-# Rows per pandas CSV chunk: the only part of a CSV file held in memory at once.
-CSV_CHUNK_ROWS = 256
+# Largest CSV cell accepted, in characters (the csv module's default, 131,072, is below some long articles).
+MAX_CSV_FIELD_CHARS = 16 * 1024 * 1024
 # A feed behind a URL that does not answer within this many seconds is reported as unreadable.
 URL_TIMEOUT_SECONDS = 30
 # A feed document larger than this is refused: feeds are small, a bigger body is not a feed.
@@ -205,47 +206,51 @@ def jsonl_item(raw: bytes, location: str) -> FeedItem:
 
 
 def read_csv(path: Path) -> Iterator[FeedItem]:
-    """CSV with a header row, read `CSV_CHUNK_ROWS` rows at a time; every cell is kept as a string."""
-    import pandas as pd
+    """CSV with a header row, streamed one row at a time; every cell is kept as a string.
 
-    malformed: list[list[str]] = []
-    rows_read = 0
-    malformed_seen = 0
-    try:
-        # The python engine is the one that hands malformed rows to a callback instead of failing the file.
-        reader = pd.read_csv(path, chunksize=CSV_CHUNK_ROWS, dtype=str, keep_default_na=False, engine="python",
-                             encoding="utf-8", encoding_errors="surrogateescape",
-                             on_bad_lines=lambda fields: malformed.append(fields))
-        columns = {FIELD_ALIASES.get(c.strip().lower(), c.strip().lower()) for c in reader.orig_names}
-        missing_text = not columns & {"text", "html"}
-        for chunk in reader:
-            for record in chunk.to_dict("records"):
-                rows_read += 1
-                yield _csv_item(record, f"{path}:row {rows_read}", missing_text, reader.orig_names)
-            for fields in malformed:
-                malformed_seen += 1
-                yield _malformed_csv_item(fields, f"{path}:malformed row {malformed_seen}", len(reader.orig_names))
-            malformed.clear()
-    except pd.errors.EmptyDataError:
-        return  # an empty file holds no items
-    except (pd.errors.ParserError, ValueError, UnicodeError) as error:
-        where = f"{path}:after row {rows_read}" if rows_read else str(path)
-        yield _unreadable(where, f"unreadable CSV: {str(error).strip().splitlines()[0]}")
+    The stdlib reader, not pandas: pandas' python engine (the only one that reports malformed rows instead of
+    failing the file) takes a row with extra fields as an index and silently loses the row before it. Here a row
+    with the wrong number of fields is an error item at its own line, and the rows around it read normally.
+    """
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_CSV_FIELD_CHARS))
+    with path.open("r", encoding="utf-8", errors="surrogateescape", newline="") as handle:
+        rows = csv.reader(handle)
+        header: list[str] | None = None
+        while True:
+            first_line = rows.line_num + 1  # a quoted cell can span lines; a row is located by its first line
+            try:
+                row = next(rows)
+            except StopIteration:
+                return
+            except csv.Error as error:
+                yield _unreadable(f"{path}:line {first_line}", f"malformed CSV row: {error}")
+                continue
+            if not row or (len(row) == 1 and not row[0].strip()):
+                continue  # blank lines are not items
+            if header is None:
+                header = [column.lstrip("\ufeff") for column in row]
+                missing_text = not {_field_name(c) for c in header} & {"text", "html"}
+                continue
+            yield _csv_item(row, header, f"{path}:line {first_line}", missing_text)
 
 
-def _csv_item(record: dict[str, str], location: str, missing_text: bool, columns: list[str]) -> FeedItem:
+def _field_name(column: str) -> str:
+    name = column.strip().lower()
+    return FIELD_ALIASES.get(name, name)
+
+
+def _csv_item(row: list[str], header: list[str], location: str, missing_text: bool) -> FeedItem:
+    if len(row) != len(header):
+        content_id = stable_id(printable("\x1f".join(row)))
+        return FeedItem(content_id, location, error=f"malformed CSV row: {len(row)} fields, expected {len(header)}")
+    record = dict(zip(header, row, strict=True))
     fields = article_fields(record)
-    if any(_has_surrogates(value) for value in record.values()):
+    if any(_has_surrogates(value) for value in row):
         return FeedItem(printable(fields["id"]), location, error="bad encoding: row is not valid UTF-8")
     if missing_text:
         return FeedItem(fields["id"], location, error=(
-            f"the CSV has no 'text' or 'html' column (columns: {', '.join(columns)})"))
+            f"the CSV has no 'text' or 'html' column (columns: {', '.join(header)})"))
     return FeedItem(fields["id"], location, fields=fields)
-
-
-def _malformed_csv_item(fields: list[str], location: str, expected: int) -> FeedItem:
-    content_id = stable_id(printable("\x1f".join(fields)))
-    return FeedItem(content_id, location, error=f"malformed CSV row: {len(fields)} fields, expected {expected}")
 
 
 # --- RSS / Atom ----------------------------------------------------------------------------------------------
