@@ -1,0 +1,105 @@
+"""The real thing: `scorer serve` (gunicorn, 2 sync workers) on a free loopback port, scoring and /metrics."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+ARTICLE = {"title": "Ferry timetable changes", "id": "ferry-1",
+           "text": "The ferry operator will run two extra crossings on Sundays from May, its spokesperson said. "
+                   "\"Demand has grown by 12 percent,\" she told the local paper."}
+REQUESTS = 24
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def call(url: str, body: dict | None = None) -> tuple[int, dict | str]:
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"} if data else {})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            raw, status, kind = response.read().decode(), response.status, response.headers.get_content_type()
+    except urllib.error.HTTPError as error:
+        raw, status, kind = error.read().decode(), error.code, error.headers.get_content_type()
+    return status, json.loads(raw) if "json" in kind else raw
+
+
+def wait_ready(url: str, server: subprocess.Popen, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        assert server.poll() is None, "the server exited"
+        try:
+            if call(url + "/readyz")[0] == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise AssertionError(f"not ready within {seconds} s")
+
+
+def metric(text: str, name: str, **labels: str) -> float:
+    return sum(float(line.rsplit(" ", 1)[1]) for line in text.splitlines()
+               if line.startswith(name + "{") and all(f'{k}="{v}"' in line for k, v in labels.items()))
+
+
+@pytest.fixture
+def server(tmp_path):
+    port = free_port()
+    env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "metrics")}
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from scorer.cli import cli; cli()", "serve", "--host", "127.0.0.1",
+         "--port", str(port), "--workers", "2"],
+        env=env, stdout=subprocess.DEVNULL, stderr=open(tmp_path / "server.log", "w"),  # noqa: SIM115
+        cwd=Path(__file__).resolve().parents[1])
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_ready(url, process)
+        yield url, tmp_path
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def test_gunicorn_scores_and_metrics_add_up_across_workers(server):
+    url, folder = server
+    with ThreadPoolExecutor(max_workers=4) as pool:  # concurrent clients keep both workers busy
+        statuses = list(pool.map(lambda _: call(url + "/v1/score", ARTICLE)[0], range(REQUESTS)))
+    assert statuses == [200] * REQUESTS
+    status, result = call(url + "/v1/score", ARTICLE)
+    assert status == 200 and result["id"] == "ferry-1" and 0 <= result["score"] <= 1
+    status, problem = call(url + "/v1/score", {"text": 7})
+    assert status == 422 and problem["status"] == 422
+    assert call(url + "/nope")[0] == 404
+
+    # every worker writes its own sample file; the scrape sums them, whichever worker answers it
+    counter_files = list((folder / "metrics").glob("counter_*.db"))
+    assert len(counter_files) == 2, "both workers should have served requests"
+    text = call(url + "/metrics")[1]
+    assert metric(text, "scorer_http_requests_total", route="/v1/score", status="200") == REQUESTS + 1
+    assert metric(text, "scorer_http_requests_total", route="/v1/score", status="422") == 1
+    assert metric(text, "scorer_articles_total", outcome="scored") == REQUESTS + 1
+    assert metric(text, "scorer_http_request_duration_seconds_count", route="/v1/score") == REQUESTS + 2
+    log_lines = [json.loads(line) for line in (folder / "server.log").read_text().splitlines()
+                 if line.startswith("{")]
+    assert sum(1 for r in log_lines if r["path"] == "/v1/score") == REQUESTS + 2
+    assert not any("ferry operator" in json.dumps(r) for r in log_lines)
