@@ -36,8 +36,8 @@ _WHOLE_LINE_LABELS = (
     "next article", "previous article", "next post", "previous post", "most popular", "most read", "trending now",
 )
 _WIDGET_LABEL = re.compile(
-    r"^[^\S\n]*(?:" + "|".join(label.replace(" ", r"[^\S\n]+") for label in _WHOLE_LINE_LABELS) + r")"
-    r"[^\S\n]*(?::|\(\d{1,6}\)|\d{1,6})?[^\S\n]*$",
+    r"^[^\S\n]*(?P<cue>(?:" + "|".join(label.replace(" ", r"[^\S\n]+") for label in _WHOLE_LINE_LABELS) + r")"
+    r"(?:[^\S\n]*(?::|\(\d{1,6}\)|\d{1,6}))?)[^\S\n]*$",
     re.IGNORECASE | re.MULTILINE,
 )
 
@@ -80,9 +80,11 @@ def _find_cues(field: Field, cues: tuple[tuple[str, re.Pattern], ...]) -> list[C
     line_starts = [start for start, _ in field.paragraphs]
     found = []
     for label, pattern in cues:
+        group = "cue" if "cue" in pattern.groupindex else 0  # a whole-line pattern marks the cue without its margin
         for match in pattern.finditer(field.text):
+            start, end = match.span(group)
             if "\n" not in match.group():  # a cue is one line's text; a phrase broken over two lines is two blocks
-                found.append(Cue(match.start(), match.end(), bisect_right(line_starts, match.start()) - 1, label))
+                found.append(Cue(start, end, bisect_right(line_starts, start) - 1, label))
     return sorted(found, key=lambda cue: cue.start)
 
 
