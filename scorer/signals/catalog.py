@@ -6,13 +6,41 @@ training table must be rebuilt (`make features`).
 
 from __future__ import annotations
 
-from scorer.signals import boilerplate, integrity, style
+from scorer.signals import attribution, boilerplate, figures, hedging, integrity, style
 from scorer.signals.base import Signal
 
 SIGNALS: tuple[Signal, ...] = (
     # --- attribution: who says so ---
+    Signal("attribution_cues_per_sentence", attribution.attribution_cues_per_sentence.__doc__, "attribution",
+           "per sentence", attribution.attribution_cues_per_sentence),
+    Signal("named_sources_per_sentence", attribution.named_sources_per_sentence.__doc__, "attribution",
+           "per sentence", attribution.named_sources_per_sentence),
+    Signal("anonymous_source_share", attribution.anonymous_source_share.__doc__, "attribution",
+           "share of named + anonymous sources (0 if none)", attribution.anonymous_source_share),
+    Signal("speaker_quotes_per_sentence", attribution.speaker_quotes_per_sentence.__doc__, "attribution",
+           "per sentence", attribution.speaker_quotes_per_sentence),
+    Signal("unattributed_quote_share", attribution.unattributed_quote_share.__doc__, "attribution",
+           "share of direct quotes (0 if none)", attribution.unattributed_quote_share),
+    Signal("has_source_line", attribution.has_source_line.__doc__, "attribution", "0 or 1",
+           attribution.has_source_line),
     # --- hedging and certainty ---
+    Signal("hedges_per_sentence", hedging.hedges_per_sentence.__doc__, "hedging", "per sentence",
+           hedging.hedges_per_sentence),
+    Signal("boosters_per_sentence", hedging.boosters_per_sentence.__doc__, "hedging", "per sentence",
+           hedging.boosters_per_sentence),
+    Signal("absolutes_per_sentence", hedging.absolutes_per_sentence.__doc__, "hedging", "per sentence",
+           hedging.absolutes_per_sentence),
+    Signal("title_speculation", hedging.title_speculation.__doc__, "hedging", "count in title",
+           hedging.title_speculation),
     # --- figures with and without a source ---
+    Signal("figures_per_100_words", figures.figures_per_100_words.__doc__, "figures", "per 100 words",
+           figures.figures_per_100_words),
+    Signal("unsupported_figure_share", figures.unsupported_figure_share.__doc__, "figures",
+           "share of figures (0 if none)", figures.unsupported_figure_share),
+    Signal("unsupported_figures_per_100_words", figures.unsupported_figures_per_100_words.__doc__, "figures",
+           "per 100 words", figures.unsupported_figures_per_100_words),
+    Signal("vague_quantities_per_100_words", figures.vague_quantities_per_100_words.__doc__, "figures",
+           "per 100 words", figures.vague_quantities_per_100_words),
     # --- page boilerplate and solicitations ---
     # No training support (0 occurrences in every corpus), so each carries a prior weight: logit change per unit.
     # A comment form or share bar inside the body marks a scraped or blog copy, not a publisher's own text: -0.3 per

@@ -1,0 +1,158 @@
+"""Figures: numbers, money, percentages and counts, and whether a source stands next to them.
+
+What counts as a figure (decided here, tested in tests/test_signals_figures.py):
+- a number written in digits ("12,000", "4.2", "3"), with its currency ("$4.2 billion", "€50m"), percent sign or word
+  ("70 percent", "85%") and scale word ("2 million") as part of it; "3 out of 4" is one figure;
+- a number word followed by a scale word ("two million", "a billion").
+Not figures: years (1900-2099 with no currency or unit), decades ("1990s"), days next to a month name ("June 5",
+"5 June"), clock times ("10:30", "5 p.m."), ordinals ("21st"), numbers glued to a word by a hyphen or letter
+("COVID-19", "F-16", "19-year-old", "G7"), and number words on their own ("two years", "three stations"): they rarely
+carry a claim a reader would want sourced.
+
+A figure is *unsupported* when neither its sentence nor the sentence before holds a reporting cue that is not
+anonymous (see attribution.py): "according to sources familiar with the talks" does not support a figure.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from scorer.segment import Document
+from scorer.signals.attribution import attribution_of, cached, lexicon_hits, share
+from scorer.signals.base import SignalResult, Span, capped
+
+# A number with its currency, unit or scale. The lookbehind keeps out numbers inside words, decimals, dates and
+# times; the lookahead keeps out ordinals, compounds ("19-year-old") and the middle of a longer number.
+# No quantifier is nested over an overlapping class, so matching is linear in the text length.
+_FIGURE = re.compile(
+    r"(?<![\w.,/:$€£¥-])"
+    r"(?P<currency>(?:US|A|C|NZ|HK)?[$€£¥]\s?)?"
+    r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?P<unit>\s?%|\s?(?:percent|per\scent|percentage\spoints?)\b"
+    r"|\s(?:hundred|thousand|million|billion|trillion)\b|(?:bn|tn|m|k)\b|\s+out\s+of\s+\d+\b)?"
+    r"(?![\w/:]|[.,]\d|-\w)"
+)
+# A number word before a scale word ("two million"): each scale word is found with str.find, then the word
+# before it is checked; most articles have no scale word, so this costs almost nothing.
+_SCALE_WORDS = ("hundred", "thousand", "million", "billion", "trillion")
+_NUMBER_WORD_BEFORE = re.compile(
+    r"\b(?:a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
+    r"sixty|seventy|eighty|ninety|hundred|several|half a)\s\Z"
+)
+# Characters to look back for the number word ("seventy " is 8, "several " 8, "half a " 7).
+_NUMBER_WORD_REACH = 9
+_YEAR = re.compile(r"(?:19|20)\d\d")
+# A month name right before the number ("June 5", "Sept. 19") or right after it ("5 June").
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_MONTH_BEFORE = re.compile(_MONTH + r"\s+\Z", re.IGNORECASE)
+_MONTH_AFTER = re.compile(r"\s+" + _MONTH + r"\b", re.IGNORECASE)
+_CLOCK_AFTER = re.compile(r"\s?[ap]\.?m\b", re.IGNORECASE)
+# Characters to look back for a month name ("September " is 10).
+_MONTH_REACH = 11
+# A day of the month is at most this; larger numbers next to a month name are counts.
+_MAX_DAY = 31
+
+
+@dataclass(frozen=True)
+class Figure:
+    start: int
+    end: int
+    kind: str  # money, percentage or number
+    supported: bool
+
+
+def _kind(match: re.Match) -> str:
+    unit = (match.group("unit") or "").strip().lower()
+    if match.group("currency"):
+        return "money"
+    if unit.startswith(("%", "per")):
+        return "percentage"
+    return "number"
+
+
+def _is_date_or_time(text: str, match: re.Match) -> bool:
+    if match.group("currency") or match.group("unit"):
+        return False
+    number = match.group("number")
+    if _YEAR.fullmatch(number):
+        return True
+    if _CLOCK_AFTER.match(text, match.end()):
+        return True
+    if "," in number or "." in number or int(number) > _MAX_DAY:
+        return False
+    before = _MONTH_BEFORE.search(text, max(0, match.start() - _MONTH_REACH), match.start())
+    return bool(before) or bool(_MONTH_AFTER.match(text, match.end()))
+
+
+def _digit_figures(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), _kind(m)) for m in _FIGURE.finditer(text) if not _is_date_or_time(text, m)]
+
+
+def _word_figures(text: str, low: str) -> list[tuple[int, int, str]]:
+    """ "two million", "a billion": a number word followed by a scale word (digits are matched by _FIGURE)."""
+    out: list[tuple[int, int, str]] = []
+    for scale in _SCALE_WORDS:
+        at = low.find(scale)
+        while at >= 0:
+            end = at + len(scale)
+            before = _NUMBER_WORD_BEFORE.search(low, max(0, at - _NUMBER_WORD_REACH), at)
+            if before and (end == len(low) or not low[end].isalnum()):
+                out.append((before.start(), end, "number"))
+            at = low.find(scale, end)
+    merged: list[tuple[int, int, str]] = []
+    for start, end, kind in sorted(out):  # "two hundred thousand" is one figure: merge overlapping matches
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]), kind)
+        else:
+            merged.append((start, end, kind))
+    return merged
+
+
+def _find_figures(doc: Document) -> tuple[Figure, ...]:
+    field = doc.text
+    sourced = attribution_of(doc).sourced_sentences
+    found = sorted(_digit_figures(field.text) + _word_figures(field.text, field.lower))
+    figures = []
+    for start, end, kind in found:
+        sentence = field.sentence_index(start)
+        supported = sentence in sourced or sentence - 1 in sourced
+        figures.append(Figure(start, end, kind, supported))
+    return tuple(figures)
+
+
+def figures_of(doc: Document) -> tuple[Figure, ...]:
+    """Every figure in the body text, with its support, computed once per Document."""
+    return cached(doc, "figures", _find_figures)
+
+
+def figures_per_100_words(doc: Document) -> SignalResult:
+    """Figures (numbers, money, percentages, counts; not years or dates) per 100 words of body text."""
+    figures = figures_of(doc)
+    evidence = capped(Span(f.start, f.end, f.kind, "text") for f in figures)
+    return SignalResult(doc.text.per_100_words(len(figures)), evidence)
+
+
+def _unsupported_evidence(figures: list[Figure]) -> tuple[Span, ...]:
+    return capped(Span(f.start, f.end, "unsupported figure", "text") for f in figures)
+
+
+def unsupported_figure_share(doc: Document) -> SignalResult:
+    """Share of figures with no non-anonymous source in their sentence or the one before (0 if no figures)."""
+    figures = figures_of(doc)
+    unsupported = [f for f in figures if not f.supported]
+    return SignalResult(share(len(unsupported), len(figures)), _unsupported_evidence(unsupported))
+
+
+def unsupported_figures_per_100_words(doc: Document) -> SignalResult:
+    """Figures with no non-anonymous source in their sentence or the one before, per 100 words."""
+    unsupported = [f for f in figures_of(doc) if not f.supported]
+    return SignalResult(doc.text.per_100_words(len(unsupported)), _unsupported_evidence(unsupported))
+
+
+def vague_quantities_per_100_words(doc: Document) -> SignalResult:
+    """Sizes claimed without a number ("cost farmers billions", "countless") per 100 words."""
+    hits = lexicon_hits(doc)["vague_quantities"]
+    return SignalResult(
+        doc.text.per_100_words(len(hits)), capped(Span(start, end, "vague quantity") for start, end in hits)
+    )
