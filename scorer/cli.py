@@ -21,3 +21,12 @@ cli.add_command(batch_command)
 from scorer.serve import serve  # noqa: E402 - registered after the group is defined
 
 cli.add_command(serve)
+from scorer.explain import score_command  # noqa: E402 - registered after the group is defined
+
+cli.add_command(score_command)
+from scorer.train import train_command  # noqa: E402 - registered after the group is defined
+
+cli.add_command(train_command)
+from scorer.evaluate import evaluate_command  # noqa: E402 - registered after the group is defined
+
+cli.add_command(evaluate_command)

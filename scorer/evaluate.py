@@ -1,0 +1,384 @@
+"""Evaluation: `scorer evaluate --datasets DIR` -> docs/evaluation.md + docs/calibration.png + docs/weights.png.
+
+Every number for the signal model sits beside a TF-IDF (1-2-gram) + logistic regression baseline trained and tested
+on exactly the same folds. Schemes: 5 folds grouped by publisher (StratifiedGroupKFold), leave-one-corpus-out, and
+plain stratified random folds (to show how much random splits flatter). The whole training procedure (support rule,
+calibration) is re-run inside every fold.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import click
+import numpy as np
+import pandas as pd
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
+
+from scorer.metrics import roc_auc, score_metrics
+from scorer.signals import SIGNAL_NAMES, SIGNAL_SET_VERSION
+from scorer.train import SEED, TrainingSet, cross_validated_predictions, fit_pipeline, training_set_from_table
+
+# Folds for the grouped and random schemes.
+FOLDS = 5
+# TF-IDF baseline: words and word pairs seen in >= 2 training articles, sublinear tf (the standard strong baseline).
+TFIDF_OPTIONS = {"ngram_range": (1, 2), "min_df": 2, "sublinear_tf": True, "max_features": 200_000}
+# The baseline's L2 strength: a common default for sparse TF-IDF features.
+TFIDF_C = 10.0
+# Mojibake: UTF-8 read as cp1252/latin-1 ("â€™", "Ã©", "Â ").
+_MOJIBAKE = re.compile(r"â€|Ã[\x80-\xbf©¨]|Â[\xa0 ]")
+# The issue's targets.
+TARGETS = {"roc_auc": 0.90, "brier": 0.15, "ece": 0.05}
+# Length signal, ablated to show how much of the score is length.
+LENGTH_SIGNAL = "log_word_count"
+
+
+@dataclass
+class Scheme:
+    name: str
+    folds: list[tuple[np.ndarray, np.ndarray]]
+    note: str
+    results: dict[str, np.ndarray] = field(default_factory=dict)
+
+
+def grouped_folds(training: TrainingSet) -> list:
+    splitter = StratifiedGroupKFold(n_splits=FOLDS, shuffle=True, random_state=SEED)
+    return list(splitter.split(np.zeros(len(training.labels)), training.labels, training.groups))
+
+
+def random_folds(training: TrainingSet) -> list:
+    splitter = StratifiedKFold(n_splits=FOLDS, shuffle=True, random_state=SEED)
+    return list(splitter.split(np.zeros(len(training.labels)), training.labels))
+
+
+def corpus_folds(corpora: np.ndarray) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    index = np.arange(len(corpora))
+    return {name: (index[corpora != name], index[corpora == name]) for name in sorted(set(corpora))}
+
+
+def baseline_texts(articles: pd.DataFrame) -> list[str]:
+    """Title + text with mojibake repaired (ftfy), so the baseline cannot key on one publisher's broken encoding."""
+    import ftfy
+
+    return [ftfy.fix_text(f"{title}\n{text}") for title, text in zip(articles["title"], articles["text"], strict=True)]
+
+
+def tfidf_predictions(texts: list[str], labels: np.ndarray, folds) -> np.ndarray:
+    probs = np.full(len(labels), np.nan)
+    for train_idx, test_idx in folds:
+        vectorizer = TfidfVectorizer(**TFIDF_OPTIONS)
+        x_train = vectorizer.fit_transform([texts[i] for i in train_idx])
+        model = LogisticRegression(C=TFIDF_C, max_iter=2000).fit(x_train, labels[train_idx])
+        probs[test_idx] = model.predict_proba(vectorizer.transform([texts[i] for i in test_idx]))[:, 1]
+    return probs
+
+
+def signal_predictions(training: TrainingSet, folds, drop: tuple[str, ...] = ()) -> np.ndarray:
+    if drop:
+        training = TrainingSet(training.features.drop(columns=list(drop)), training.labels, training.groups,
+                               training.digest, training.description, training.grouped)
+    probs = np.full(len(training.labels), np.nan)
+    for train_idx, test_idx in folds:
+        probs[test_idx] = cross_validated_predictions(training, [(train_idx, test_idx)])[test_idx]
+    return probs
+
+
+def per_fold_auc(labels: np.ndarray, probs: np.ndarray, folds) -> tuple[float, float]:
+    aucs = [score_metrics(labels[test], probs[test])["roc_auc"] for _, test in folds]
+    return float(np.nanmean(aucs)), float(np.nanstd(aucs))
+
+
+# ---------------------------------------------------------------------------------------------- artefacts
+
+
+def artefacts(articles: pd.DataFrame, table: pd.DataFrame) -> dict:
+    labels = table["label"].to_numpy()
+    words = articles["text"].str.count(r"\w+").to_numpy()
+    mojibake = articles["text"].map(lambda t: bool(_MOJIBAKE.search(t))).to_numpy()
+    group_purity = table.groupby("group")["label"].nunique()
+    pure_groups = group_purity[group_purity == 1].index
+    in_pure = table["group"].isin(pure_groups).to_numpy()
+    return {
+        "length_auc": roc_auc(labels, np.log1p(words)),
+        "median_words": {1: float(np.median(words[labels == 1])), 0: float(np.median(words[labels == 0]))},
+        "mojibake_share": {1: float(mojibake[labels == 1].mean()), 0: float(mojibake[labels == 0].mean())},
+        "mojibake_groups": table.loc[mojibake, "group"].value_counts().head(3).to_dict(),
+        "single_label_groups": f"{len(pure_groups)} of {len(group_purity)}",
+        "articles_in_single_label_groups": float(in_pure.mean()),
+    }
+
+
+# ---------------------------------------------------------------------------------------------- plots
+
+
+def calibration_plot(labels, curves: dict[str, np.ndarray], path: Path, bins: int = 10) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figure, axis = plt.subplots(figsize=(5.5, 5))
+    axis.plot([0, 1], [0, 1], color="grey", linestyle="--", linewidth=1, label="perfectly calibrated")
+    edges = np.linspace(0, 1, bins + 1)
+    for name, probs in curves.items():
+        index = np.minimum((probs * bins).astype(int), bins - 1)
+        x, y, n = [], [], []
+        for b in range(bins):
+            mask = index == b
+            if mask.sum() >= 5:
+                x.append(probs[mask].mean())
+                y.append(labels[mask].mean())
+                n.append(mask.sum())
+        axis.plot(x, y, marker="o", label=name)
+    axis.set_xticks(edges[::2])
+    axis.set_xlabel("predicted P(credible) (bin mean)")
+    axis.set_ylabel("observed share credible")
+    axis.set_title("Calibration, folds grouped by publisher")
+    axis.legend(loc="upper left", fontsize=8)
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)
+    plt.close(figure)
+
+
+def weights_plot(signals: list[dict], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    ordered = sorted(signals, key=lambda s: s["coefficient"] if s["weight_kind"] == "learned" else 0.0)
+    height = max(3.0, 0.28 * len(ordered) + 1)
+    figure, axis = plt.subplots(figsize=(7, height))
+    colors = {"learned": "tab:blue", "prior": "tab:orange", "none": "lightgrey"}
+    values = [s["coefficient"] if s["weight_kind"] == "learned" else (s["prior_weight"] or 0.0) for s in ordered]
+    axis.barh([s["name"] for s in ordered], values, color=[colors[s["weight_kind"]] for s in ordered])
+    axis.axvline(0, color="black", linewidth=0.8)
+    axis.set_xlabel("learned: logit per s.d. of the signal;  prior (orange): logit per unit;  grey: weight 0")
+    axis.set_title("Signal weights of the model trained on all data")
+    axis.tick_params(axis="y", labelsize=7)
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)
+    plt.close(figure)
+
+
+# ---------------------------------------------------------------------------------------------- report
+
+
+def _f(value: float, digits: int = 3) -> str:
+    return "n/a" if value is None or value != value else f"{value:.{digits}f}"
+
+
+def _metrics_rows(name: str, ours: dict, base: dict, note: str) -> str:
+    return (
+        f"| {name} | {_f(ours['roc_auc'])} | {_f(base['roc_auc'])} | {_f(ours['f1'])} | {_f(base['f1'])} | "
+        f"{_f(ours['brier'])} | {_f(base['brier'])} | {_f(ours['ece'])} | {_f(base['ece'])} | {note} |"
+    )
+
+
+@dataclass
+class Evaluation:
+    training: TrainingSet
+    articles: pd.DataFrame
+    table: pd.DataFrame
+    grouped: Scheme
+    random: Scheme
+    loco: dict[str, dict[str, np.ndarray]]
+    loco_folds: dict
+    no_length: np.ndarray
+    artefact: dict
+    full_model_signals: list[dict]
+    seconds: float = 0.0
+
+
+def run_evaluation(datasets: Path) -> Evaluation:
+    from scorer.dataset import build_corpus, feature_table
+    from scorer.train import signal_metadata
+
+    started = time.perf_counter()
+    corpus = build_corpus(datasets)
+    table = feature_table(corpus)
+    training = training_set_from_table(table, f"corpora in {datasets}")
+    texts = baseline_texts(corpus.articles)
+    labels = training.labels
+    grouped = Scheme("grouped by publisher, 5 folds", grouped_folds(training), "headline number")
+    random = Scheme("random stratified, 5 folds", random_folds(training), "flattering: publishers in train and test")
+    for scheme in (grouped, random):
+        scheme.results = {
+            "signals": signal_predictions(training, scheme.folds),
+            "tfidf": tfidf_predictions(texts, labels, scheme.folds),
+        }
+    loco_folds = corpus_folds(table["corpus"].to_numpy())
+    loco = {}
+    for name, fold in loco_folds.items():
+        loco[name] = {
+            "signals": signal_predictions(training, [fold]),
+            "tfidf": tfidf_predictions(texts, labels, [fold]),
+        }
+    no_length = (
+        signal_predictions(training, grouped.folds, drop=(LENGTH_SIGNAL,))
+        if LENGTH_SIGNAL in training.features.columns and training.features.shape[1] > 1
+        else np.full(len(labels), np.nan)
+    )
+    pipeline, report = fit_pipeline(training.features, labels, training.groups)
+    return Evaluation(
+        training, corpus.articles, table, grouped, random, loco, loco_folds, no_length,
+        artefacts(corpus.articles, table), signal_metadata(pipeline, report), time.perf_counter() - started,
+    )  # fmt: skip
+
+
+def _scheme_section(evaluation: Evaluation, scheme: Scheme) -> list[str]:
+    labels = evaluation.training.labels
+    ours = score_metrics(labels, scheme.results["signals"])
+    base = score_metrics(labels, scheme.results["tfidf"])
+    mean_ours, sd_ours = per_fold_auc(labels, scheme.results["signals"], scheme.folds)
+    mean_base, sd_base = per_fold_auc(labels, scheme.results["tfidf"], scheme.folds)
+    return [
+        _metrics_rows(scheme.name, ours, base, scheme.note),
+        f"| ↳ per-fold ROC-AUC mean ± sd | {_f(mean_ours)} ± {_f(sd_ours)} | {_f(mean_base)} ± {_f(sd_base)} "
+        "| | | | | | | |",
+    ]
+
+
+def _loco_rows(evaluation: Evaluation) -> list[str]:
+    labels = evaluation.training.labels
+    rows = [
+        "| held-out corpus | articles (credible / not) | signals ROC-AUC | TF-IDF ROC-AUC | signals accuracy | "
+        "TF-IDF accuracy | signals Brier | TF-IDF Brier | signals ECE | TF-IDF ECE |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for name, (_, test) in evaluation.loco_folds.items():
+        y = labels[test]
+        ours = score_metrics(y, evaluation.loco[name]["signals"][test])
+        base = score_metrics(y, evaluation.loco[name]["tfidf"][test])
+        rows.append(
+            f"| {name} | {len(y)} ({int(y.sum())} / {int((y == 0).sum())}) | {_f(ours['roc_auc'])} | "
+            f"{_f(base['roc_auc'])} | {_f(ours['accuracy'])} | {_f(base['accuracy'])} | {_f(ours['brier'])} | "
+            f"{_f(base['brier'])} | {_f(ours['ece'])} | {_f(base['ece'])} |"
+        )
+    return rows
+
+
+def headline(evaluation: Evaluation) -> dict[str, float]:
+    """Grouped-CV metrics of the signal model: what the quality gate pins."""
+    return score_metrics(evaluation.training.labels, evaluation.grouped.results["signals"])
+
+
+def _target_lines(evaluation: Evaluation) -> list[str]:
+    metrics = headline(evaluation)
+    labels = evaluation.training.labels
+    lines = []
+    for key, target in TARGETS.items():
+        met = metrics[key] >= target if key == "roc_auc" else metrics[key] <= target
+        lines.append(f"- {key}: {_f(metrics[key])} (target {'≥' if key == 'roc_auc' else '≤'} {target}) — "
+                     f"{'met' if met else 'NOT met'}")
+    beaten = []
+    for name, (_, test) in evaluation.loco_folds.items():
+        ours = score_metrics(labels[test], evaluation.loco[name]["signals"][test])
+        base = score_metrics(labels[test], evaluation.loco[name]["tfidf"][test])
+        key = "roc_auc" if ours["roc_auc"] == ours["roc_auc"] else "accuracy"
+        beaten.append(f"{name}: {key} {_f(ours[key])} vs {_f(base[key])} "
+                      f"({'≥' if ours[key] >= base[key] else '<'} TF-IDF)")
+    lines.append("- leave-one-corpus-out vs TF-IDF: " + "; ".join(beaten))
+    return lines
+
+
+def render_report(evaluation: Evaluation) -> str:
+    art = evaluation.artefact
+    training = evaluation.training
+    no_length = score_metrics(training.labels, evaluation.no_length)
+    lines = [
+        "# Evaluation",
+        "",
+        f"Regenerated by `scorer evaluate` (`make evaluate`) with signal set `{SIGNAL_SET_VERSION}` "
+        f"({len(SIGNAL_NAMES)} signals) in {evaluation.seconds:.0f} s. Data: the deduplicated training corpora "
+        f"(see `training_data/README.md`): {len(training.labels)} articles, {int(training.labels.sum())} credible, "
+        f"{int((training.labels == 0).sum())} not, {len(np.unique(training.groups))} publisher groups.",
+        "",
+        "The signal model is re-trained inside every fold with the full procedure (support rule, Platt calibration "
+        "on inner grouped folds). The baseline is TF-IDF over words and word pairs (min_df 2, sublinear tf) + "
+        f"logistic regression (C = {TFIDF_C}) on title + text with mojibake repaired by ftfy, trained and tested "
+        "on exactly the same folds; its probabilities are not recalibrated.",
+        "",
+        "## Targets (issue 4)",
+        "",
+        *_target_lines(evaluation),
+        "",
+        "## Cross-validation",
+        "",
+        "| scheme | signals ROC-AUC | TF-IDF ROC-AUC | signals F1 | TF-IDF F1 | signals Brier | TF-IDF Brier | "
+        "signals ECE | TF-IDF ECE | note |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+        *_scheme_section(evaluation, evaluation.grouped),
+        *_scheme_section(evaluation, evaluation.random),
+        f"| grouped, without `{LENGTH_SIGNAL}` | {_f(no_length['roc_auc'])} | | {_f(no_length['f1'])} | | "
+        f"{_f(no_length['brier'])} | | {_f(no_length['ece'])} | | how much rests on length |",
+        "",
+        "Metrics are computed on the pooled out-of-fold predictions. F1 is for the credible class at 0.5. ECE uses "
+        "10 equal-width bins.",
+        "",
+        "## Leave one corpus out",
+        "",
+        "Train on the other corpora, test on the held-out one. golbeck2018 has no credible article, so its "
+        "ROC-AUC is undefined; accuracy there is the share of its (all non-credible) articles scored below 0.5.",
+        "",
+        *_loco_rows(evaluation),
+        "",
+        "## What could flatter these numbers",
+        "",
+        f"- **Publisher-tied labels.** {art['single_label_groups']} publisher groups contain only one label, "
+        f"holding {art['articles_in_single_label_groups']:.0%} of the articles; all Webis 'mostly false' "
+        "articles come from hyperpartisan pages and horne2017's random subset is labelled per source list. Random "
+        "folds put the same publisher in train and test, which is why they score higher; grouped folds don't.",
+        f"- **Length gap.** Median words: credible {art['median_words'][1]:.0f}, not credible "
+        f"{art['median_words'][0]:.0f}. Word count alone reaches ROC-AUC {_f(art['length_auc'])} on all the data; "
+        f"the row without `{LENGTH_SIGNAL}` shows what the other signals do without it.",
+        f"- **Mojibake.** {art['mojibake_share'][1]:.1%} of credible and {art['mojibake_share'][0]:.1%} of "
+        f"non-credible texts carry mojibake (mostly {', '.join(map(str, art['mojibake_groups']))}). Our signals "
+        "see the text as stored; the baseline sees it repaired.",
+        "- **One era and topic.** 2016–17 US politics; the corpora overlap in events, so even held-out corpora "
+        "share vocabulary with the training ones (this helps TF-IDF more than the signals).",
+        "",
+        "## Plots",
+        "",
+        "![calibration](calibration.png)",
+        "",
+        "![weights](weights.png)",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def write_outputs(evaluation: Evaluation, out: Path) -> Path:
+    out.mkdir(parents=True, exist_ok=True)
+    labels = evaluation.training.labels
+    curves = {"signals (ours)": evaluation.grouped.results["signals"], "TF-IDF": evaluation.grouped.results["tfidf"]}
+    calibration_plot(labels, curves, out / "calibration.png")
+    weights_plot(evaluation.full_model_signals, out / "weights.png")
+    report = out / "evaluation.md"
+    report.write_text(render_report(evaluation))
+    return report
+
+
+@click.command("evaluate")
+@click.option("--datasets", type=click.Path(path_type=Path, file_okay=False, exists=True),
+              default=Path("../shared/datasets"), show_default=True, help="Folder of the labelled corpora.")
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("docs"), show_default=True,
+              help="Where evaluation.md and the PNG plots go.")
+def evaluate_command(datasets: Path, out: Path) -> None:
+    """Grouped CV, leave-one-corpus-out and random folds vs a TF-IDF baseline -> docs/evaluation.md + plots."""
+    try:
+        evaluation = run_evaluation(datasets)
+    except FileNotFoundError as error:
+        click.echo(f"error: {error}", err=True)
+        raise SystemExit(2) from None
+    report = write_outputs(evaluation, out)
+    metrics = headline(evaluation)
+    click.echo(
+        f"{report} written in {evaluation.seconds:.0f}s: grouped ROC-AUC {metrics['roc_auc']:.3f}, "
+        f"Brier {metrics['brier']:.3f}, ECE {metrics['ece']:.3f}, F1 {metrics['f1']:.3f}"
+    )
