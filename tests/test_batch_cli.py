@@ -145,7 +145,7 @@ def _scorer(*args: str) -> list[str]:
 
 @pytest.mark.slow
 def test_kill_9_then_resume_scores_every_item_exactly_once(tmp_path):
-    count = 3000
+    count = 1500
     source = write_jsonl(tmp_path / "in.jsonl", [article(i) for i in range(count)])
     out = tmp_path / "out.jsonl"
     process = subprocess.Popen(_scorer(str(source), "-o", str(out), "--chunk-size", "25"), cwd=REPO,
