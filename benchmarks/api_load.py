@@ -1,0 +1,214 @@
+"""API load: requests/s and p50/p99 latency of `scorer serve` (gunicorn, sync workers) driven by wrk on loopback.
+
+Load tool: wrk (https://github.com/wg/wrk) with a Lua script that POSTs a fixed body and prints a JSON summary.
+This module installs nothing: without wrk on PATH the section says so (`apt-get install -y wrk`).
+Articles come from the webis_buzzfeed_2016 corpus at run time; none are stored.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+CORPUS = "webis_buzzfeed_2016/articles.csv"
+SINGLE_WORDS = 400  # the issue's "~400-word article"
+BATCH_SIZE = 100
+CLIENTS = 16
+RUN_SECONDS = 15
+SOAK_CLIENTS = 32
+SOAK_SECONDS = 60
+WARMUP_SECONDS = 3
+# Targets from issue 6.
+TARGET_P99_MS = 20.0
+TARGET_RPS = 700.0
+# Worker memory counts as flat if the soak grows it by less than this share.
+FLAT_RSS_SHARE = 0.10
+
+LUA = r"""
+wrk.method = os.getenv("WRK_METHOD") or "GET"
+local path = os.getenv("WRK_BODY")
+if path then
+  local f = assert(io.open(path, "rb")); wrk.body = f:read("*a"); f:close()
+  wrk.headers["Content-Type"] = "application/json"
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    '\nWRK_JSON {"requests":%d,"duration_us":%d,"connect":%d,"read":%d,"write":%d,"status":%d,"timeout":%d,' ..
+    '"p50_us":%d,"p99_us":%d,"max_us":%d}\n',
+    summary.requests, summary.duration, e.connect, e.read, e.write, e.status, e.timeout,
+    latency:percentile(50), latency:percentile(99), latency.max))
+end
+"""
+
+
+def _read_articles(datasets: Path) -> list[dict]:
+    csv.field_size_limit(10_000_000)
+    with open(datasets / CORPUS, newline="", encoding="utf-8") as handle:
+        rows = [r for r in csv.DictReader(handle) if len((r["text"] or "").split()) >= 50]
+    return [{"id": r["id"], "title": r["title"], "text": r["text"]} for r in rows]
+
+
+def pick_bodies(datasets: Path) -> tuple[dict, dict, int]:
+    """The article nearest 400 words (single) and the first 100 articles of 200-800 words (batch)."""
+    articles = _read_articles(datasets)
+    single = min(articles, key=lambda a: abs(len(a["text"].split()) - SINGLE_WORDS))
+    batch = [a for a in articles if 200 <= len(a["text"].split()) <= 800][:BATCH_SIZE]
+    return single, {"articles": batch}, len(single["text"].split())
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _get(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status
+    except OSError:
+        return 0
+
+
+def start_server(port: int, metrics_dir: str, log_path: Path) -> subprocess.Popen:
+    env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": metrics_dir}
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from scorer.cli import cli; cli()", "serve", "--host", "127.0.0.1",
+         "--port", str(port)],
+        env=env, stdout=subprocess.DEVNULL, stderr=open(log_path, "w"))  # noqa: SIM115 - closed with the process
+    deadline = time.monotonic() + 120
+    while _get(f"http://127.0.0.1:{port}/readyz") != 200:
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"server did not become ready; see {log_path}")
+        time.sleep(0.2)
+    time.sleep(2)  # let every worker finish booting and loading, not only the first one
+    return process
+
+
+def worker_rss_mb(server_pid: int) -> list[float]:
+    """Resident memory of each gunicorn worker (the server's child processes), in MiB."""
+    children = Path(f"/proc/{server_pid}/task/{server_pid}/children").read_text().split()
+    sizes = []
+    for pid in children:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                sizes.append(int(line.split()[1]) / 1024)
+    return sizes
+
+
+def wrk(url: str, clients: int, seconds: int, script: Path, body: Path | None) -> dict:
+    env = {**os.environ, "WRK_METHOD": "POST" if body else "GET"}
+    if body:
+        env["WRK_BODY"] = str(body)
+    out = subprocess.run(["wrk", "-t2", f"-c{clients}", f"-d{seconds}s", "--timeout", "10s", "-s", str(script), url],
+                         env=env, capture_output=True, text=True, check=True).stdout
+    stats = json.loads(out.split("WRK_JSON ", 1)[1].splitlines()[0])
+    stats["rps"] = stats["requests"] / (stats["duration_us"] / 1e6)
+    stats["errors"] = sum(stats[k] for k in ("connect", "read", "write", "status", "timeout"))
+    return stats
+
+
+def in_process_baseline(single: dict, batch: dict) -> tuple[float, float]:
+    """Median ms to score the single article and the batch directly with the model: the floor under HTTP."""
+    from scorer import load_model, to_article
+
+    model = load_model()
+    article = to_article(single)
+    articles = [to_article(a) for a in batch["articles"]]
+    model.score(article)
+    single_ms = statistics.median(_timed(lambda: model.score(article)) for _ in range(100))
+    batch_ms = statistics.median(_timed(lambda: model.score_many(articles)) for _ in range(5))
+    return single_ms, batch_ms
+
+
+def _timed(fn) -> float:
+    start = time.perf_counter()
+    fn()
+    return (time.perf_counter() - start) * 1000
+
+
+def _row(name: str, clients: int, seconds: int, s: dict) -> str:
+    return (f"| {name} | {clients} | {seconds} | {s['requests']} | {s['rps']:.0f} | {s['p50_us'] / 1000:.1f} | "
+            f"{s['p99_us'] / 1000:.1f} | {s['max_us'] / 1000:.1f} | {s['errors']} |")
+
+
+def _verdict(ok: bool) -> str:
+    return "met" if ok else "**not met**"
+
+
+def run(datasets: Path) -> str:
+    heading = "## API load (gunicorn + wrk)\n"
+    if shutil.which("wrk") is None:
+        return heading + "\nwrk not installed: no API load numbers. Install it (`apt-get install -y wrk`) and rerun.\n"
+    from scorer.serve import default_workers
+
+    single, batch, single_words = pick_bodies(datasets)
+    base_single_ms, base_batch_ms = in_process_baseline(single, batch)
+    with tempfile.TemporaryDirectory(prefix="api-bench-") as tmp:
+        folder = Path(tmp)
+        script = folder / "post.lua"
+        script.write_text(LUA)
+        single_path, batch_path = folder / "single.json", folder / "batch.json"
+        single_path.write_text(json.dumps(single))
+        batch_path.write_text(json.dumps(batch))
+        (folder / "metrics").mkdir()
+        port = _free_port()
+        base = f"http://127.0.0.1:{port}"
+        server = start_server(port, str(folder / "metrics"), folder / "server.log")
+        try:
+            wrk(base + "/v1/score", CLIENTS, WARMUP_SECONDS, script, single_path)
+            health = wrk(base + "/healthz", CLIENTS, RUN_SECONDS, script, None)
+            one = wrk(base + "/v1/score", CLIENTS, RUN_SECONDS, script, single_path)
+            many = wrk(base + "/v1/score/batch", CLIENTS, RUN_SECONDS, script, batch_path)
+            rss_before = worker_rss_mb(server.pid)
+            soak = wrk(base + "/v1/score", SOAK_CLIENTS, SOAK_SECONDS, script, single_path)
+            rss_after = worker_rss_mb(server.pid)
+        finally:
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=60)
+    growth = (sum(rss_after) - sum(rss_before)) / sum(rss_before)
+    lines = [
+        heading,
+        f"`scorer serve` on 127.0.0.1 with its defaults ({default_workers()} sync workers = 2 x cores + 1), "
+        f"driven by **wrk** (2 threads, keep-alive refused by sync workers, so every request opens a connection) "
+        f"on the same machine, which shares the cores with the server. Single article: `{single['id']}` of "
+        f"webis_buzzfeed_2016 ({single_words} words); batch: {len(batch['articles'])} articles of 200-800 words. "
+        "Latency is wrk's, end to end.\n",
+        "| run | clients | seconds | requests | req/s | p50 ms | p99 ms | max ms | errors |",
+        "|---|---|---|---|---|---|---|---|---|",
+        _row("baseline: GET /healthz (server overhead, no scoring)", CLIENTS, RUN_SECONDS, health),
+        _row(f"POST /v1/score, 1 article ({single_words} words)", CLIENTS, RUN_SECONDS, one),
+        _row(f"POST /v1/score/batch, {len(batch['articles'])} articles", CLIENTS, RUN_SECONDS, many),
+        _row("soak: POST /v1/score", SOAK_CLIENTS, SOAK_SECONDS, soak),
+        "",
+        f"Baseline without HTTP (in-process `model.score`, median): {base_single_ms:.2f} ms per article; "
+        f"`score_many` of the batch: {base_batch_ms:.0f} ms ({base_batch_ms / len(batch['articles']):.2f} ms per "
+        f"article). Batch throughput over HTTP: {many['rps'] * len(batch['articles']):.0f} articles/s.\n",
+        f"Worker RSS before/after the {SOAK_SECONDS} s soak: {sum(rss_before):.0f} -> {sum(rss_after):.0f} MiB "
+        f"over {len(rss_after)} workers ({growth:+.1%}); per worker "
+        f"{', '.join(f'{b:.0f}->{a:.0f}' for b, a in zip(rss_before, rss_after, strict=False))} MiB.\n",
+        "| target (issue 6) | measured | verdict |",
+        "|---|---|---|",
+        f"| p99 <= {TARGET_P99_MS:.0f} ms, single article at {CLIENTS} clients | {one['p99_us'] / 1000:.1f} ms | "
+        f"{_verdict(one['p99_us'] / 1000 <= TARGET_P99_MS)} |",
+        f"| >= {TARGET_RPS:.0f} req/s, single article at {CLIENTS} clients | {one['rps']:.0f} | "
+        f"{_verdict(one['rps'] >= TARGET_RPS)} |",
+        f"| zero errors in every run | {health['errors'] + one['errors'] + many['errors'] + soak['errors']} | "
+        f"{_verdict(health['errors'] + one['errors'] + many['errors'] + soak['errors'] == 0)} |",
+        f"| flat worker memory over the soak (< {FLAT_RSS_SHARE:.0%} growth) | {growth:+.1%} | "
+        f"{_verdict(growth < FLAT_RSS_SHARE)} |",
+        "",
+    ]
+    return "\n".join(lines)
