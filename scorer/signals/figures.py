@@ -10,7 +10,8 @@ Not figures: years (1900-2099 with no currency or unit), decades ("1990s"), days
 carry a claim a reader would want sourced.
 
 A figure is *unsupported* when neither its sentence nor the sentence before holds a reporting cue that is not
-anonymous (see attribution.py): "according to sources familiar with the talks" does not support a figure.
+anonymous, or a source document ("poll", "census data", "court documents"; see attribution.py): "according to
+sources familiar with the talks" does not support a figure.
 """
 
 from __future__ import annotations
@@ -19,20 +20,23 @@ import re
 from dataclasses import dataclass
 
 from scorer.segment import Document
-from scorer.signals.attribution import attribution_of, cached, lexicon_hits, share
-from scorer.signals.base import SignalResult, Span, capped
+from scorer.signals.attribution import attribution_of, cached, evidence_spans, lexicon_hits, share
+from scorer.signals.base import MAX_EVIDENCE, SignalResult, Span
 
-# A number with its currency, unit or scale. The lookbehind keeps out numbers inside words, decimals, dates and
-# times; the lookahead keeps out ordinals, compounds ("19-year-old") and the middle of a longer number.
+# A number with its unit or scale. It starts with a digit, so the regex engine skips to digits at C speed; the
+# lookbehind after that first digit keeps out numbers inside words, decimals, dates and times, the lookahead keeps
+# out ordinals, compounds ("19-year-old") and the middle of a longer number.
 # No quantifier is nested over an overlapping class, so matching is linear in the text length.
 _FIGURE = re.compile(
-    r"(?<![\w.,/:$€£¥-])"
-    r"(?P<currency>(?:US|A|C|NZ|HK)?[$€£¥]\s?)?"
-    r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?P<number>\d(?<![\w.,/:-]\d)(?:\d{0,2}(?:,\d{3})+|\d*)(?:\.\d+)?)"
     r"(?P<unit>\s?%|\s?(?:percent|per\scent|percentage\spoints?)\b"
     r"|\s(?:hundred|thousand|million|billion|trillion)\b|(?:bn|tn|m|k)\b|\s+out\s+of\s+\d+\b)?"
     r"(?![\w/:]|[.,]\d|-\w)"
 )
+# A currency right before the number ("$4.2 billion", "US$ 5", "€50m") makes the figure money and part of the span.
+_CURRENCY_BEFORE = re.compile(r"(?:US|A|C|NZ|HK)?[$€£¥]\s?\Z")
+# Characters to look back for a currency ("US$ " is 4).
+_CURRENCY_REACH = 4
 # A number word before a scale word ("two million"): each scale word is found with str.find, then the word
 # before it is checked; most articles have no scale word, so this costs almost nothing.
 _SCALE_WORDS = ("hundred", "thousand", "million", "billion", "trillion")
@@ -63,16 +67,13 @@ class Figure:
 
 
 def _kind(match: re.Match) -> str:
+    """percentage or number (money is recognised by the currency before the match)."""
     unit = (match.group("unit") or "").strip().lower()
-    if match.group("currency"):
-        return "money"
-    if unit.startswith(("%", "per")):
-        return "percentage"
-    return "number"
+    return "percentage" if unit.startswith(("%", "per")) else "number"
 
 
 def _is_date_or_time(text: str, match: re.Match) -> bool:
-    if match.group("currency") or match.group("unit"):
+    if match.group("unit"):
         return False
     number = match.group("number")
     if _YEAR.fullmatch(number):
@@ -86,7 +87,14 @@ def _is_date_or_time(text: str, match: re.Match) -> bool:
 
 
 def _digit_figures(text: str) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), _kind(m)) for m in _FIGURE.finditer(text) if not _is_date_or_time(text, m)]
+    figures = []
+    for match in _FIGURE.finditer(text):
+        currency = _CURRENCY_BEFORE.search(text, max(0, match.start() - _CURRENCY_REACH), match.start())
+        if currency:
+            figures.append((currency.start(), match.end(), "money"))
+        elif not _is_date_or_time(text, match):
+            figures.append((match.start(), match.end(), _kind(match)))
+    return figures
 
 
 def _word_figures(text: str, low: str) -> list[tuple[int, int, str]]:
@@ -129,12 +137,12 @@ def figures_of(doc: Document) -> tuple[Figure, ...]:
 def figures_per_100_words(doc: Document) -> SignalResult:
     """Figures (numbers, money, percentages, counts; not years or dates) per 100 words of body text."""
     figures = figures_of(doc)
-    evidence = capped(Span(f.start, f.end, f.kind, "text") for f in figures)
+    evidence = tuple(Span(f.start, f.end, f.kind, "text") for f in figures[:MAX_EVIDENCE])
     return SignalResult(doc.text.per_100_words(len(figures)), evidence)
 
 
 def _unsupported_evidence(figures: list[Figure]) -> tuple[Span, ...]:
-    return capped(Span(f.start, f.end, "unsupported figure", "text") for f in figures)
+    return evidence_spans(((f.start, f.end) for f in figures), "unsupported figure")
 
 
 def unsupported_figure_share(doc: Document) -> SignalResult:
@@ -153,6 +161,4 @@ def unsupported_figures_per_100_words(doc: Document) -> SignalResult:
 def vague_quantities_per_100_words(doc: Document) -> SignalResult:
     """Sizes claimed without a number ("cost farmers billions", "countless") per 100 words."""
     hits = lexicon_hits(doc)["vague_quantities"]
-    return SignalResult(
-        doc.text.per_100_words(len(hits)), capped(Span(start, end, "vague quantity") for start, end in hits)
-    )
+    return SignalResult(doc.text.per_100_words(len(hits)), evidence_spans(hits, "vague quantity"))

@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 
 from scorer.segment import Document, Field
-from scorer.signals.attribution import Offsets, lexicon_hits, title_hits
-from scorer.signals.base import SignalResult, Span, capped
+from scorer.signals.attribution import Offsets, evidence_spans, lexicon_hits, title_hits
+from scorer.signals.base import SignalResult, capped
 
 # A word right before an absolute that softens it ("not always", "almost never"): then it is no absolute claim.
 _SOFTENER = re.compile(r"\b(?:not|almost|nearly|hardly|virtually|practically)\s+\Z", re.IGNORECASE)
@@ -28,26 +28,22 @@ def _unsoftened(field: Field, hits: list[Offsets]) -> list[Offsets]:
     ]
 
 
-def _evidence(hits: list[Offsets], label: str, field: str = "text") -> tuple[Span, ...]:
-    return capped(Span(start, end, label, field) for start, end in hits)
-
-
 def hedges_per_sentence(doc: Document) -> SignalResult:
     """Hedges ("reportedly", "allegedly", "it is believed", "may", "could", "appears to") per sentence."""
     hits = hedge_hits(doc.text, lexicon_hits(doc)["hedges"])
-    return SignalResult(doc.text.per_sentence(len(hits)), _evidence(hits, "hedge"))
+    return SignalResult(doc.text.per_sentence(len(hits)), evidence_spans(hits, "hedge"))
 
 
 def boosters_per_sentence(doc: Document) -> SignalResult:
     """Boosters that press certainty without evidence ("undeniably", "clearly", "everyone knows") per sentence."""
     hits = lexicon_hits(doc)["boosters"]
-    return SignalResult(doc.text.per_sentence(len(hits)), _evidence(hits, "booster"))
+    return SignalResult(doc.text.per_sentence(len(hits)), evidence_spans(hits, "booster"))
 
 
 def absolutes_per_sentence(doc: Document) -> SignalResult:
     """Unsoftened absolutes ("always", "never", "nobody", "100%"; not "almost never") per sentence."""
     hits = _unsoftened(doc.text, lexicon_hits(doc)["absolutes"])
-    return SignalResult(doc.text.per_sentence(len(hits)), _evidence(hits, "absolute"))
+    return SignalResult(doc.text.per_sentence(len(hits)), evidence_spans(hits, "absolute"))
 
 
 def title_speculation(doc: Document) -> SignalResult:
@@ -56,7 +52,7 @@ def title_speculation(doc: Document) -> SignalResult:
     hedges = hedge_hits(doc.title, hits["hedges"])
     anonymous = hits["anonymous_sources"]
     evidence = sorted(
-        (*_evidence(hedges, "hedge", "title"), *_evidence(anonymous, "anonymous source", "title")),
+        (*evidence_spans(hedges, "hedge", "title"), *evidence_spans(anonymous, "anonymous source", "title")),
         key=lambda span: span.start,
     )
     return SignalResult(float(len(hedges) + len(anonymous)), capped(evidence))
