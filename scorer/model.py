@@ -160,7 +160,7 @@ class Model:
 
     def contributions(self, values: np.ndarray) -> np.ndarray:
         """Per-signal logit contributions for a (n_articles x n_signals) matrix of raw signal values."""
-        return (values - self._mean) / self._scale * self._coef
+        return (values - self._mean) / self._scale * self._coef + 0.0  # + 0.0 turns -0.0 into 0.0
 
     def score(self, item: Article | dict | str) -> dict[str, Any]:
         """Score one article (dict, plain text, or Article); raises ArticleError on unreadable input."""
