@@ -63,8 +63,12 @@ _MAX_APPOSITION_WORDS = 15
 _MAX_WORDS_BEFORE = 2 + _MAX_APPOSITION_WORDS + _MAX_NAME_WORDS
 # Words after "according to" that may hold the source ("according to the text published by the ministry").
 _ACCORDING_TO_REACH = 8
-# Characters around a reporting cue (same sentence) in which an anonymous-source phrase makes the cue anonymous.
+# Characters around a reporting cue (same sentence) in which an anonymous-source phrase makes the cue anonymous,
+# unless a name stands right before the cue ("Brandt said insiders were wrong" is Brandt's statement).
 _ANONYMOUS_REACH = 50
+# An anonymous phrase ending right before the name (this many characters) makes the cue anonymous ("sources close
+# to Ali said").
+_ANONYMOUS_BEFORE_NAME = 3
 # Characters before a cue searched for its subject: room for a title, a full name and a short apposition.
 _SUBJECT_REACH = 160
 # A quote shorter than this many words is a scare quote or a title, not somebody's speech.
@@ -252,20 +256,35 @@ def _source_after(text: str, ceiling: int, start: int, end: int) -> int:
     return -1
 
 
+def _anonymous_near(
+    span: Offsets, sentence: Offsets, anonymous: tuple[Offsets, ...], anonymous_starts: list[int]
+) -> list[Offsets]:
+    """Anonymous-source phrases in the cue's sentence that end or start within _ANONYMOUS_REACH of the cue."""
+    lo_char, hi_char = max(sentence[0], span[0] - _ANONYMOUS_REACH), min(sentence[1], span[1] + _ANONYMOUS_REACH)
+    first = bisect_left(anonymous_starts, lo_char - _ANONYMOUS_REACH)
+    return [(a, b) for a, b in anonymous[first : bisect_right(anonymous_starts, hi_char)] if b >= lo_char]
+
+
 def _classify(field: Field, span: Offsets, anonymous: tuple[Offsets, ...], anonymous_starts: list[int]) -> Cue:
+    """Named, anonymous or unknown: which source the reporting cue at `span` hands its statement to."""
     start, end = span
-    sentence_start, sentence_end = field.sentences[max(field.sentence_index(start), 0)]
-    lo = bisect_left(anonymous_starts, max(sentence_start, start - _ANONYMOUS_REACH) - _ANONYMOUS_REACH)
-    hi = bisect_right(anonymous_starts, min(sentence_end, end + _ANONYMOUS_REACH))
-    for anon_start, anon_end in anonymous[lo:hi]:
-        if anon_end >= max(sentence_start, start - _ANONYMOUS_REACH) and anon_start < sentence_end:
-            return Cue(start, end, "anonymous", span)
-    subject = _subject_before(field.text, sentence_start, start)
+    sentence = field.sentences[max(field.sentence_index(start), 0)]
+    near = _anonymous_near(span, sentence, anonymous, anonymous_starts)
+    if any(a <= end and b >= start - 1 for a, b in near):  # "sources said", "Analysts say", "according to sources"
+        return Cue(start, end, "anonymous", span)
+    subject = _subject_before(field.text, sentence[0], start)
     if subject >= 0:
+        # "Sources close to Prime Minister Ali said": the phrase right before the name makes it anonymous
+        if any(b > subject - _ANONYMOUS_BEFORE_NAME and a < start for a, b in near):
+            return Cue(start, end, "anonymous", span)
         return Cue(start, end, "named", (subject, end))
-    source_end = _source_after(field.text, sentence_end, start, end)
+    if any(a < start for a, _ in near):  # "Officials familiar with the matter, who ..., warned"
+        return Cue(start, end, "anonymous", span)
+    source_end = _source_after(field.text, sentence[1], start, end)
     if source_end >= 0:
         return Cue(start, end, "named", (start, source_end))
+    if near:  # '..." said a source close to the talks'
+        return Cue(start, end, "anonymous", span)
     return Cue(start, end, "unknown", span)
 
 
@@ -325,9 +344,11 @@ def _credit_line(field: Field, credit_hits: list[Offsets]) -> Offsets | None:
     return None
 
 
-def _is_capitalised_mid_sentence(field: Field, start: int) -> bool:
-    """ "States" in "the United States", "Notes" in a heading: a capital letter where a verb would have none."""
-    return field.text[start].isupper() and field.sentences[max(field.sentence_index(start), 0)][0] != start
+def _is_capitalised_mid_sentence(field: Field, span: Offsets) -> bool:
+    """ "States" in "the United States", "Notes" in a heading: a capital where a verb has none ("SAID" is a verb)."""
+    start, end = span
+    word = field.text[start:end]
+    return word[0].isupper() and not word.isupper() and field.sentences[max(field.sentence_index(start), 0)][0] != start
 
 
 def _analyse(doc: Document) -> Attribution:
@@ -338,7 +359,7 @@ def _analyse(doc: Document) -> Attribution:
     cues = tuple(
         _classify(field, span, anonymous, anonymous_starts)
         for span in hits["reporting_verbs"]
-        if not _is_capitalised_mid_sentence(field, span[0])
+        if not _is_capitalised_mid_sentence(field, span)
     )
     sourced = {field.sentence_index(c.start) for c in cues if c.kind != "anonymous"}
     sourced.update(field.sentence_index(start) for start, _ in hits["source_documents"])

@@ -80,7 +80,7 @@ def _is_date_or_time(text: str, match: re.Match) -> bool:
         return True
     if _CLOCK_AFTER.match(text, match.end()):
         return True
-    if "," in number or "." in number or int(number) > _MAX_DAY:
+    if len(number) > 2 or int(number) > _MAX_DAY:  # also keeps int() off 100,000-digit strings
         return False
     before = _MONTH_BEFORE.search(text, max(0, match.start() - _MONTH_REACH), match.start())
     return bool(before) or bool(_MONTH_AFTER.match(text, match.end()))
