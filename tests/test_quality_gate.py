@@ -1,0 +1,54 @@
+"""Quality gate: the shipped configuration's grouped-CV metrics, recomputed from training_data/, stay above floors.
+
+The floors sit slightly below what `scorer evaluate` measured for the shipped configuration (docs/evaluation.md), so a
+change to a signal, the training procedure or the data that makes the model worse on unseen publishers fails CI.
+No corpus text is needed: the feature table in training_data/ is enough.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scorer.dataset import load_training_data, table_digest
+from scorer.model import load_model
+from scorer.train import grouped_cv_metrics, training_set_from_table
+
+REPO = Path(__file__).resolve().parent.parent
+# Measured for the shipped configuration (docs/evaluation.md); each floor leaves a small margin for float noise.
+FLOORS = {"roc_auc": 0.68, "f1": 0.74}
+CEILINGS = {"brier": 0.225, "ece": 0.075}
+
+
+@pytest.fixture(scope="module")
+def table():
+    return load_training_data(REPO / "training_data")
+
+
+@pytest.fixture(scope="module")
+def metrics(table) -> dict[str, float]:
+    return grouped_cv_metrics(training_set_from_table(table, "training_data"))
+
+
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_grouped_cv_metric_is_above_its_floor(metrics, name: str) -> None:
+    assert metrics[name] >= FLOORS[name], f"grouped-CV {name} fell to {metrics[name]:.3f} (floor {FLOORS[name]})"
+
+
+@pytest.mark.parametrize("name", sorted(CEILINGS))
+def test_grouped_cv_error_is_below_its_ceiling(metrics, name: str) -> None:
+    assert metrics[name] <= CEILINGS[name], f"grouped-CV {name} rose to {metrics[name]:.3f} (ceiling {CEILINGS[name]})"
+
+
+def test_shipped_model_was_trained_on_the_committed_table(table) -> None:
+    model = load_model()
+    assert model.metadata["training_data"]["sha256"] == table_digest(table), (
+        "models/DEFAULT was trained on other data than training_data/features.csv: run make train"
+    )
+
+
+def test_shipped_model_metrics_match_a_recomputation(metrics) -> None:
+    shipped = load_model().metadata["metrics"]["cross_validated"]
+    for name in ("roc_auc", "brier", "ece", "f1"):
+        assert shipped[name] == pytest.approx(metrics[name], abs=1e-9), name
