@@ -19,6 +19,7 @@ import sys
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import BrokenExecutor
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -423,6 +424,14 @@ def batch_command(inputs, output, fmt, workers, resume, engine, scheduler, model
     except Exception as error:  # any load failure is reported as a usage error
         raise UsageError(f"the model could not be loaded: {error}") from None
     options = BatchOptions(list(inputs), output, fmt, workers, resume, engine, scheduler, chunk_size)
-    summary = run_batch(options, factory)
+    try:
+        summary = run_batch(options, factory)
+    except KeyboardInterrupt:
+        click.echo(f"interrupted: every record in {output} is complete; rerun with --resume to finish", err=True)
+        sys.exit(130)
+    except BrokenExecutor as error:
+        click.echo(f"error: a worker process died ({error}); every record in {output} is complete; "
+                   "rerun with --resume to finish", err=True)
+        sys.exit(1)
     click.echo(f"{summary.line()}  -> {output}", err=True)
     sys.exit(1 if summary.errors else 0)

@@ -16,10 +16,12 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import Any
 
-from scorer.batch import ModelFactory, score_chunk
+from scorer.batch import ModelFactory, UsageError, score_chunk
 
 # Chunks (bag partitions) sent per window, per worker: enough to keep every worker busy between windows.
 PARTITIONS_PER_WORKER = 4
+# A scheduler address that does not answer within this many seconds is a usage error.
+CONNECT_TIMEOUT_SECONDS = 10
 # Windows computed at once: one scoring while the previous one is written.
 WINDOWS_IN_FLIGHT = 2
 
@@ -30,7 +32,10 @@ def score_dask(chunks: Iterable[list], factory: ModelFactory, workers: int,
     from dask.distributed import Client, LocalCluster
 
     if scheduler:
-        client = Client(scheduler)
+        try:
+            client = Client(scheduler, timeout=CONNECT_TIMEOUT_SECONDS)
+        except (OSError, TimeoutError, ValueError) as error:
+            raise UsageError(f"cannot connect to the Dask scheduler at {scheduler}: {error}") from None
         cluster = None
     else:
         # processes=True: scoring is pure Python and holds the GIL, so thread workers would not run in parallel.
