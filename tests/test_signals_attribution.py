@@ -255,3 +255,33 @@ def test_signals_finish_fast_on_adversarial_articles(text):
     ):
         signal(doc)
     assert time.perf_counter() - started < 3.0
+
+
+@pytest.mark.parametrize(
+    ("part", "whole", "expected"),
+    [(0, 0, 0.0), (3, 0, 0.0), (0, 4, 0.0), (1, 4, 0.25), (4, 4, 1.0)],
+)
+def test_share_is_zero_when_there_is_nothing_to_share(part, whole, expected):
+    assert attribution.share(part, whole) == expected
+
+
+@pytest.mark.parametrize(
+    ("window", "words"),
+    [
+        ("", []),
+        ("   ", []),
+        ("Brandt ", ["Brandt"]),
+        ("the minister, Tomas Brandt, ", ["Brandt,", "Tomas", "minister,", "the"]),
+        ("w " * 100, ["w"] * attribution._MAX_WORDS_BEFORE),
+        ("قال الوزير ", ["الوزير", "قال"]),
+        ("🎉 Keller\u200b ", ["Keller\u200b", "🎉"]),
+    ],
+)
+def test_words_before_a_cue_nearest_first(window, words):
+    assert attribution._words_before(window) == words
+
+
+def test_shared_analysis_is_computed_once_per_document():
+    doc = segment(scorer.from_text("Brandt said it."))
+    assert attribution.attribution_of(doc) is attribution.attribution_of(doc)
+    assert attribution.lexicon_hits(doc) is attribution.lexicon_hits(doc)

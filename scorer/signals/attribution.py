@@ -86,10 +86,11 @@ _MAX_CREDIT_LINE_CHARS = 120
 
 # A direct quote inside one paragraph: typographic, straight, German or guillemet quotes. A straight quote opens
 # after a space or bracket and before a non-space, and closes the other way round, so one stray quote mark does
-# not shift every pair after it. Bounded, so an unclosed quote costs at most 1,500 characters of scanning.
+# not shift every pair after it (the lookbehind comes after the quote mark so that every alternative starts with a
+# literal and the engine skips to quote marks at C speed). Bounded: an unclosed quote costs at most 1,500 characters.
 _QUOTE = re.compile(
     r"“[^“”\n]{1,1500}”"
-    r"|(?<![^\s(\[—–-])\"(?=\S)[^\"\n]{1,1500}(?<=\S)\"(?![^\s.,;:!?)\]—–-])"
+    r"|\"(?<![^\s(\[—–-]\")(?=\S)[^\"\n]{1,1500}(?<=\S)\"(?![^\s.,;:!?)\]—–-])"
     r"|„[^„“”\n]{1,1500}[“”]"
     r"|«[^«»\n]{1,1500}»"
 )
