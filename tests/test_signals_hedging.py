@@ -73,7 +73,7 @@ def test_boosters_per_sentence(text, value, evidence):
         ("Word", 0.0, []),
         ("The dam will never fail and always delivers.", 2.0, [("absolute", "never"), ("absolute", "always")]),
         ("The dam almost never fails and is not always full.", 0.0, []),  # softened: no absolute claim
-        ("It is 100% safe. Nobody disputes it.", 1.0, [("absolute", "100%"), ("absolute", "Nobody")]),
+        ("It is 100% safe. Nobody disputes it.", 0.5, [("absolute", "100%")]),  # "nobody" reports a fact
         ("Der Damm wird niemals brechen.", 0.0, []),
         ("It is 💯 totally\u200b safe.", 1.0, [("absolute", "totally")]),
     ],
