@@ -286,9 +286,10 @@ def read_feed_document(body: bytes, name: str) -> Iterator[FeedItem]:
 
     parsed = feedparser.parse(body)
     if not parsed.entries:
-        if parsed.bozo and body.strip():
-            yield _unreadable(name, f"not a readable RSS/Atom feed: {parsed.get('bozo_exception')}")
-        return  # an empty feed holds no items
+        if body.strip() and not parsed.get("version"):
+            problem = f": {parsed.get('bozo_exception')}" if parsed.bozo else ""
+            yield _unreadable(name, f"not an RSS or Atom feed{problem}")
+        return  # an empty feed (or an empty file) holds no items
     feed_title = parsed.feed.get("title") or None
     feed_language = parsed.feed.get("language") or None
     for number, entry in enumerate(parsed.entries, start=1):

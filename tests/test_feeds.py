@@ -127,15 +127,29 @@ def test_atom_entries_take_content_or_summary_and_the_source_title(tmp_path):
     assert market.fields["text"] == "The Saturday market moves to the square, organisers said."
 
 
-def test_empty_feed_has_no_items(tmp_path):
-    assert items_of(str(write(tmp_path, "empty.xml", EMPTY_RSS))) == []
+EMPTY_ATOM = '<feed xmlns="http://www.w3.org/2005/Atom"><title>x</title></feed>'
 
 
-@pytest.mark.parametrize("content", ["<html><body><p>not a feed", "<rss><channel><item><title>cut off"])
-def test_unreadable_feed_is_one_error_item_never_silence(tmp_path, content):
+@pytest.mark.parametrize("content", [EMPTY_RSS, EMPTY_ATOM, ""])
+def test_empty_feed_has_no_items(tmp_path, content):
+    assert items_of(str(write(tmp_path, "empty.xml", content))) == []
+
+
+@pytest.mark.parametrize(
+    "content",
+    ["<html><body><p>not a feed</p></body></html>", "<html><body><p>cut off", '<?xml version="1.0"?><note>hi</note>',
+     "just some words"],
+)
+def test_a_document_that_is_not_a_feed_is_one_error_item_never_silence(tmp_path, content):
     (only,) = items_of(str(write(tmp_path, "broken.xml", content)))
-    assert only.error
-    assert only.location == str(tmp_path / "broken.xml") or only.location.startswith(str(tmp_path / "broken.xml"))
+    assert only.error.startswith("not an RSS or Atom feed")
+    assert only.location == str(tmp_path / "broken.xml")
+
+
+def test_feed_cut_off_mid_item_keeps_the_items_before_the_cut(tmp_path):
+    cut = RSS[: RSS.index("<title>Library")]
+    read = items_of(str(write(tmp_path, "cut.rss", cut)))
+    assert read[0].id == "gazette-ferry-0412" and read[0].error is None
 
 
 def test_feed_in_a_declared_legacy_encoding_is_decoded(tmp_path):
