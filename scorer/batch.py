@@ -75,8 +75,9 @@ def cached_model(factory: ModelFactory):
 # --- records ---------------------------------------------------------------------------------------------------
 
 
-def error_record(item_id: str, location: str, reason: str) -> dict[str, Any]:
-    return {**dict.fromkeys(RECORD_KEYS), "id": item_id, "input": location, "status": "error", "error": reason}
+def error_record(item_id: str, location: str, reason: str, url: str | None = None) -> dict[str, Any]:
+    return {**dict.fromkeys(RECORD_KEYS), "id": item_id, "input": location, "status": "error", "url": url,
+            "error": reason}
 
 
 def scored_record(item_id: str, location: str, result: dict[str, Any]) -> dict[str, Any]:
@@ -104,14 +105,19 @@ def score_chunk(items: list, factory: ModelFactory) -> list[dict[str, Any]]:
             articles.append(to_article(item.fields))
             places.append(index)
         except ArticleError as error:
-            records[index] = error_record(item.id, item.location, str(error))
+            records[index] = error_record(item.id, item.location, str(error), _url(item.fields))
     for index, result in zip(places, _score_articles(model, articles), strict=True):
         item = items[index]
         if isinstance(result, Exception):
-            records[index] = error_record(item.id, item.location, f"scoring failed: {result}")
+            records[index] = error_record(item.id, item.location, f"scoring failed: {result}", _url(item.fields))
         else:
-            records[index] = scored_record(item.id, item.location, {**result, "url": item.fields.get("url")})
+            records[index] = scored_record(item.id, item.location, {**result, "url": _url(item.fields)})
     return records
+
+
+def _url(fields: dict[str, Any]) -> str | None:
+    url = fields.get("url")
+    return url if isinstance(url, str) else None
 
 
 def _score_articles(model, articles: list) -> list:

@@ -60,7 +60,7 @@ def run(tmp_path: Path, inputs, out_name="out.jsonl", **options) -> tuple[batch.
 
 MIXED = [
     {"id": "ok-1", "title": "One", "text": "Three short words.", "url": "https://e.example/1"},
-    {"id": "empty", "title": "No body", "text": ""},
+    {"id": "empty", "title": "No body", "text": "", "url": "https://e.example/2"},
     "{this line is not json",
     {"id": "boom", "text": "EXPLODE on purpose."},
     {"title": "No id given", "text": " ".join(["word"] * 80)},
@@ -86,6 +86,7 @@ def test_one_record_per_item_in_input_order_with_reasons_and_errors(tmp_path):
     }
     assert records[1]["error"] == "the article needs a non-empty 'text' or 'html' field"
     assert records[1]["score"] is None and records[1]["reasons"] is None
+    assert records[1]["url"] == "https://e.example/2"  # known even though the item could not be scored
     assert records[2]["error"].startswith("malformed JSON line")
     assert records[3] == {**dict.fromkeys(batch.RECORD_KEYS), "id": "boom", "input": f"{source}:line 4",
                           "status": "error", "error": "scoring failed: the fake model refuses this article"}
