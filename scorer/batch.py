@@ -424,8 +424,11 @@ def batch_command(inputs, output, fmt, workers, resume, engine, scheduler, model
     item failed, 2 for usage errors.
     """
     engine = "dask" if scheduler else engine
-    factory = ModelRef(model_path)
     try:
+        from scorer.model import resolve_model_dir
+
+        # One concrete model folder for every process: a DEFAULT repointed mid-run cannot mix two versions.
+        factory = ModelRef(str(resolve_model_dir(model_path)))
         cached_model(factory)  # fail fast, in this process, on a missing or corrupt model
     except Exception as error:  # any load failure is reported as a usage error
         raise UsageError(f"the model could not be loaded: {error}") from None
