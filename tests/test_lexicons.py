@@ -4,7 +4,7 @@ import pytest
 
 from scorer import lexicons
 
-SCANNED = sorted(set(lexicons.available()) - {"english_function_words"})
+SCANNED = sorted(set(lexicons.available()) - lexicons._NOT_SCANNED)
 
 
 def test_every_lexicon_file_loads_with_phrases():
@@ -39,6 +39,18 @@ def test_find_agrees_with_the_regex_for_every_lexicon(text):
     for name in SCANNED:
         expected = [m.span() for m in lexicons.pattern(name).finditer(text)]
         assert lexicons.find(name, text) == expected, name
+
+
+def test_unscanned_lexicon_says_how_to_read_it():
+    with pytest.raises(lexicons.UnknownLexiconError, match="not scanned; use pattern"):
+        lexicons.find("english_function_words", "the text")
+
+
+def test_scans_of_title_and_text_are_both_kept():
+    title, text = "Sources say", "Officials said it, according to insiders."
+    first = lexicons.find("reporting_verbs", text)
+    lexicons.find("anonymous_sources", title)
+    assert lexicons.find("reporting_verbs", text) is first
 
 
 def test_fold_keeps_every_offset():

@@ -25,7 +25,9 @@ import ahocorasick
 
 Offsets = tuple[int, int]
 # Lexicons read by other code than signals; their many hits would slow every scan for nothing.
-_NOT_SCANNED = frozenset({"english_function_words"})
+_NOT_SCANNED = frozenset({"english_function_words", "institutions"})
+# Texts whose scans are kept per thread: an article's title, text and page text, plus one spare.
+_SCANS_KEPT = 4
 # Whitespace other than these four ASCII ones is rare; it is folded by a regex only when the text is not ASCII.
 _COMMON_WHITESPACE = ("\n", "\t", "\r", "\x0b", "\x0c")
 _OTHER_WHITESPACE = re.compile(r"[^\S ]")
@@ -125,17 +127,29 @@ def _scan(text: str) -> dict[str, list[Offsets]]:
     return {name: _leftmost_longest(spans) for name, spans in hits.items()}
 
 
-_last_scan = threading.local()
+_recent = threading.local()
+
+
+def _hits(text: str) -> dict[str, list[Offsets]]:
+    """The scan of `text`, from the per-thread cache of recent texts (matched by identity, not equality)."""
+    scans = getattr(_recent, "scans", None)
+    if scans is None:
+        scans = _recent.scans = []
+    for seen, hits in scans:
+        if seen is text:
+            return hits
+    hits = _scan(text)
+    scans.insert(0, (text, hits))
+    del scans[_SCANS_KEPT:]
+    return hits
 
 
 def find(name: str, text: str) -> list[Offsets]:
     """Offsets of the phrases of lexicon `name` in `text` (leftmost-longest, non-overlapping, in order)."""
-    if name in _NOT_SCANNED or name not in _scanned_names():
+    if name not in _scanned_names():
         load(name)  # raises UnknownLexiconError with the known names
-        raise UnknownLexiconError(f"lexicon '{name}' is not scanned; use pattern('{name}')")
-    if getattr(_last_scan, "text", None) is not text:
-        _last_scan.text, _last_scan.hits = text, _scan(text)
-    return _last_scan.hits.get(name, [])
+        raise UnknownLexiconError(f"lexicon '{name}' is not scanned; use pattern('{name}') or load('{name}')")
+    return _hits(text).get(name, [])
 
 
 @cache
