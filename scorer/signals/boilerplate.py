@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from scorer import lexicons
 from scorer.segment import Document, Field
 from scorer.signals.base import MAX_EVIDENCE, SignalResult, Span
+from scorer.signals.style import lexicon_matches
 
 # Widget lines are short; a longer line that mentions "cookie policy" or "related posts" is prose, not furniture.
 MAX_BOILERPLATE_LINE_WORDS = 40
@@ -41,15 +42,26 @@ _WIDGET_LABEL = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 
-# (label, pattern) for each kind of furniture line; the label is what an editor sees in the evidence.
-_FURNITURE_CUES: tuple[tuple[str, re.Pattern], ...] = (
-    ("comment form", lexicons.pattern("comment_form")),
-    ("page widget", lexicons.pattern("page_widgets")),
-    ("widget label", _WIDGET_LABEL),
+Finder = Callable[[Field], Iterable[re.Match]]
+
+
+def _lexicon(name: str) -> Finder:
+    return lambda field: lexicon_matches(field, name)
+
+
+def _regex(pattern: re.Pattern) -> Finder:
+    return lambda field: pattern.finditer(field.text)
+
+
+# (label, finder) for each kind of furniture line; the label is what an editor sees in the evidence.
+_FURNITURE_CUES: tuple[tuple[str, Finder], ...] = (
+    ("comment form", _lexicon("comment_form")),
+    ("page widget", _lexicon("page_widgets")),
+    ("widget label", _regex(_WIDGET_LABEL)),
 )
-_SOLICITATION_CUES: tuple[tuple[str, re.Pattern], ...] = (
-    ("solicitation", lexicons.pattern("solicitations")),
-    ("obfuscated e-mail", _OBFUSCATED_EMAIL),
+_SOLICITATION_CUES: tuple[tuple[str, Finder], ...] = (
+    ("solicitation", _lexicon("solicitations")),
+    ("obfuscated e-mail", _regex(_OBFUSCATED_EMAIL)),
 )
 
 
@@ -75,13 +87,13 @@ def _line_word_counts(field: Field) -> list[int]:
     return cache["words"]
 
 
-def _find_cues(field: Field, cues: tuple[tuple[str, re.Pattern], ...]) -> list[Cue]:
-    """Every match of every cue pattern, tagged with the index of the line (paragraph) it starts in."""
+def _find_cues(field: Field, cues: tuple[tuple[str, Finder], ...]) -> list[Cue]:
+    """Every match of every cue finder, tagged with the index of the line (paragraph) it starts in."""
     line_starts = [start for start, _ in field.paragraphs]
     found = []
-    for label, pattern in cues:
-        group = "cue" if "cue" in pattern.groupindex else 0  # a whole-line pattern marks the cue without its margin
-        for match in pattern.finditer(field.text):
+    for label, finder in cues:
+        for match in finder(field):
+            group = "cue" if "cue" in match.re.groupindex else 0  # a whole-line label is marked without its margin
             start, end = match.span(group)
             if "\n" not in match.group():  # a cue is one line's text; a phrase broken over two lines is two blocks
                 found.append(Cue(start, end, bisect_right(line_starts, start) - 1, label))
@@ -122,14 +134,13 @@ def _evidence(cues: list[Cue], field: Field) -> tuple[Span, ...]:
 
 
 def boilerplate_lines_in_text(doc: Document) -> SignalResult:
-    """Lines of the body text that are page furniture (comment form, share/subscribe prompt, related links, back to
-    top, cookie or ad notice), counted up to 5."""
+    """Body lines that are page furniture (comment form, share/subscribe, related links, cookie/ad notice), up to 5."""
     lines = furniture_line_count(doc.text)
     return SignalResult(float(min(lines, MAX_TEXT_LINES)), _evidence(furniture_cues(doc.text), doc.text))
 
 
 def solicitations_in_text(doc: Document) -> SignalResult:
-    """Calls in the body text to send in content or to advertise, and obfuscated e-mail artefacts, counted up to 3."""
+    """Calls in the body to send in content or to advertise, and "[email protected]" artefacts, counted up to 3."""
     cues = solicitation_cues(doc.text)
     return SignalResult(float(min(len(cues), MAX_SOLICITATIONS)), _evidence(cues, doc.text))
 

@@ -12,6 +12,7 @@ from ftfy.badness import BADNESS_RE
 
 from scorer.segment import Document, Field
 from scorer.signals.base import MAX_EVIDENCE, SignalResult, Span, spans
+from scorer.signals.style import lower_words
 
 # Word n-gram length for repeated phrases: 5 words rarely recur by chance in one article ("said in a statement
 # on" does, once or twice; a spun copy repeats whole clauses).
@@ -28,28 +29,19 @@ _INLINE_GAP = re.compile(r"[ \t]+")
 # clean English news uses (curly quotes, dashes, ellipsis, bullet, degree, no-break space, é); ftfy's own scan costs
 # ~0.6 ms on a 400-word text, this search ~2 µs, and on 2,836 corpus texts the gated count equals the full count.
 _MOJIBAKE_GATE = re.compile(r"[^\x00-\x7f\u00a0\u00b0\u00e9\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u2026]")
+# U+FFFD: what a decoder leaves where bytes were lost; a run of them is one loss.
+_REPLACEMENT = re.compile("\ufffd+")
 # Text that ends on an ellipsis or an elision mark: "...", "…", "[…]", "[...]", "(...)".
-_ENDS_ON_ELLIPSIS = re.compile(r"(?:\[\s{0,3}(?:\.{3}|…)\s{0,3}\]|\(\s{0,3}(?:\.{3}|…)\s{0,3}\)|\.{3,}|…)\s*\Z")
+_ENDS_ON_ELLIPSIS = re.compile(
+    # a run of dots or ellipses is matched only from its first character ((?<!...)), possessively: linear time
+    r"(?:\[\s{0,3}(?:\.{3}|…)\s{0,3}\]|\(\s{0,3}(?:\.{3}|…)\s{0,3}\)|(?<!\.)\.{3,}+|(?<!…)…++)\s*+\Z"
+)
 # The last line stops mid-sentence when it ends on a lower-case word, comma, semicolon, colon or dash ...
-_ENDS_MID_SENTENCE = re.compile(r"(?:\b[a-z]\w*|[,;:\u2013\u2014-])[ \t]*\Z")
+_ENDS_MID_SENTENCE = re.compile(r"(?:\b[a-z]\w*+|[,;:\u2013\u2014-])[ \t]*+\Z")
 # Both end patterns are searched only in this many final characters of the text (bounded work on any input).
 TAIL_CHARS = 40
 # ... and is long enough to be prose, not a closing credit ("Reporting by Marta Sol; editing by Ivan Petrov").
 MIN_TRUNCATED_LINE_WORDS = 15
-
-
-def _cache(field: Field) -> dict:
-    """A small per-field cache so the signals of this family share the lower-cased word list."""
-    return vars(field).setdefault("_integrity_cache", {})
-
-
-def _words(field: Field) -> list[str]:
-    """Lower-cased word tokens, aligned with `field.tokens`."""
-    cache = _cache(field)
-    if "words" not in cache:
-        text = field.text
-        cache["words"] = [text[start:end].lower() for start, end in field.tokens]
-    return cache["words"]
 
 
 def _repeated_ngram_starts(words: list[str], n: int = NGRAM) -> list[int]:
@@ -80,7 +72,7 @@ def _merge_runs(starts: list[int], n: int) -> list[tuple[int, int]]:
 
 def repeated_phrase_share(doc: Document) -> SignalResult:
     """Share of the body's word 5-grams that repeat an earlier 5-gram (0-1; spun copies repeat clauses)."""
-    words = _words(doc.text)
+    words = lower_words(doc.text)
     total = len(words) - NGRAM + 1
     if total <= 0:
         return SignalResult(0.0)
@@ -121,7 +113,7 @@ def _doubled_runs(words: list[str], size: int) -> list[int]:
 
 def _doubled_words(field: Field) -> list[Span]:
     """"the the", "the arrangement the arrangement": runs of 1-3 words said twice in a row, on one line."""
-    words, tokens, text = _words(field), field.tokens, field.text
+    words, tokens, text = lower_words(field), field.tokens, field.text
     found: list[Span] = []
     covered_until = -1
     for index, size in sorted((i, n) for n in DOUBLED_RUN_SIZES for i in _doubled_runs(words, n)):
@@ -157,9 +149,16 @@ def _mojibake_matches(field: Field) -> list[re.Match]:
 
 
 def mojibake_per_100_words(doc: Document) -> SignalResult:
-    """Mojibake / broken-encoding sequences found by ftfy ("â€™", "Â ", "\ufffd") per 100 words of body text."""
-    matches = _mojibake_matches(doc.text)
-    return SignalResult(doc.text.per_100_words(len(matches)), spans(matches, doc.text, "mojibake"))
+    """Mojibake sequences found by ftfy ("â€", "Â ") and U+FFFD replacement characters, per 100 body words."""
+    field = doc.text
+    found = [(m.start(), m.end(), "mojibake") for m in _mojibake_matches(field)]
+    covered = {start for start, _, _ in found}
+    if "\ufffd" in field.text:  # ftfy counts a replacement character only beside other odd characters
+        found += [(m.start(), m.end(), "replacement character") for m in _REPLACEMENT.finditer(field.text)
+                  if m.start() not in covered]
+        found.sort()
+    evidence = tuple(Span(start, end, label, field.name) for start, end, label in found[:MAX_EVIDENCE])
+    return SignalResult(field.per_100_words(len(found)), evidence)
 
 
 def truncated_text(doc: Document) -> SignalResult:
