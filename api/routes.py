@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, g, jsonify, request
 from pydantic import BaseModel, ValidationError
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from api import metrics
 from api.openapi import build_spec, docs_page
@@ -23,12 +24,21 @@ def _reject_constant(name: str) -> None:
     raise ValueError(f"{name} is not valid JSON")
 
 
+def read_body(cap: int | None) -> bytes:
+    """The raw body; 413 when it is over `cap`. Werkzeug refuses a declared Content-Length over the cap itself, but
+    a chunked body (no Content-Length) is only cut at the cap, so look for one byte more."""
+    raw = request.get_data(cache=False)
+    if cap and request.content_length is None and len(raw) >= cap and request.environ["wsgi.input"].read(1):
+        raise RequestEntityTooLarge()
+    return raw
+
+
 def json_body() -> Any:
     """The request's JSON document, or a 415/400/413 problem saying what is wrong with the body."""
     if not request.is_json:
         got = request.mimetype or "no Content-Type"
         raise Problem("unsupported-media-type", f"send the body as Content-Type: application/json (got {got})")
-    raw = request.get_data(cache=False)  # over MAX_CONTENT_LENGTH -> werkzeug raises 413
+    raw = read_body(current_app.config["MAX_CONTENT_LENGTH"])
     if not raw.strip():
         raise Problem("malformed-json", "the request body is empty; send a JSON object")
     try:

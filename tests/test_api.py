@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import math
 
@@ -149,6 +150,17 @@ def test_body_cap_is_configurable(make_app):
     client = make_app(MAX_CONTENT_LENGTH=100).test_client()
     assert_problem(client.post("/v1/score", json={"text": "word " * 50}), 413, "body-too-large")
     assert client.post("/v1/score", json={"text": "Short words."}).status_code == 200
+
+
+@pytest.mark.parametrize(("size", "status"), [(999, 200), (1000, 200), (1001, 413), (50_000, 413)])
+def test_chunked_body_without_length_is_capped_too(make_app, size, status):
+    client = make_app(MAX_CONTENT_LENGTH=1000).test_client()
+    prefix = b'{"text": "'
+    body = prefix + b"a" * (size - len(prefix) - 2) + b'"}'
+    assert len(body) == size
+    response = client.post("/v1/score", input_stream=io.BytesIO(body), content_type="application/json",
+                           environ_overrides={"wsgi.input_terminated": True})  # chunked: no Content-Length
+    assert response.status_code == status
 
 
 @pytest.mark.parametrize(("method", "path", "status", "slug"), [

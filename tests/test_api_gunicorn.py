@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import signal
@@ -39,6 +40,18 @@ def call(url: str, body: dict | None = None) -> tuple[int, dict | str]:
     except urllib.error.HTTPError as error:
         raw, status, kind = error.read().decode(), error.code, error.headers.get_content_type()
     return status, json.loads(raw) if "json" in kind else raw
+
+
+def post_chunked(url: str, body: bytes) -> int:
+    """POST with Transfer-Encoding: chunked (no Content-Length); returns the status."""
+    host, port = url.rsplit("/", 1)[1].split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=10)
+    chunks = (body[i:i + 65536] for i in range(0, len(body), 65536))
+    connection.request("POST", "/v1/score", body=chunks, headers={"Content-Type": "application/json"},
+                       encode_chunked=True)
+    status = connection.getresponse().status
+    connection.close()
+    return status
 
 
 def wait_ready(url: str, server: subprocess.Popen, seconds: float = 60) -> None:
@@ -96,12 +109,15 @@ def test_gunicorn_scores_and_metrics_add_up_across_workers(server):
     status, problem = call(url + "/v1/score", {"text": 7})
     assert status == 422 and problem["status"] == 422
     assert call(url + "/nope")[0] == 404
+    assert post_chunked(url, b'{"text": "' + b"a" * (2 * 1024 * 1024) + b'"}') == 413
+    assert post_chunked(url, json.dumps(ARTICLE).encode()) == 200
     text = call(url + "/metrics")[1]
-    assert metric(text, "scorer_http_requests_total", route="/v1/score", status="200") == sent + 1
+    assert metric(text, "scorer_http_requests_total", route="/v1/score", status="200") == sent + 2
     assert metric(text, "scorer_http_requests_total", route="/v1/score", status="422") == 1
-    assert metric(text, "scorer_articles_total", outcome="scored") == sent + 1
-    assert metric(text, "scorer_http_request_duration_seconds_count", route="/v1/score") == sent + 2
+    assert metric(text, "scorer_http_requests_total", route="/v1/score", status="413") == 1
+    assert metric(text, "scorer_articles_total", outcome="scored") == sent + 2
+    assert metric(text, "scorer_http_request_duration_seconds_count", route="/v1/score") == sent + 4
     log_lines = [json.loads(line) for line in (folder / "server.log").read_text().splitlines()
                  if line.startswith("{")]
-    assert sum(1 for r in log_lines if r["path"] == "/v1/score") == sent + 2
+    assert sum(1 for r in log_lines if r["path"] == "/v1/score") == sent + 4
     assert not any("ferry operator" in json.dumps(r) for r in log_lines)
