@@ -155,6 +155,7 @@ def run(datasets: Path) -> str:
     from scorer.serve import default_workers
 
     single, batch, single_words = pick_bodies(datasets)
+    load_before = os.getloadavg()[0]
     base_single_ms, base_batch_ms = in_process_baseline(single, batch)
     with tempfile.TemporaryDirectory(prefix="api-bench-") as tmp:
         folder = Path(tmp)
@@ -185,7 +186,8 @@ def run(datasets: Path) -> str:
         f"driven by **wrk** (2 threads, keep-alive refused by sync workers, so every request opens a connection) "
         f"on the same machine, which shares the cores with the server. Single article: `{single['id']}` of "
         f"webis_buzzfeed_2016 ({single_words} words); batch: {len(batch['articles'])} articles of 200-800 words. "
-        "Latency is wrk's, end to end.\n",
+        f"Latency is wrk's, end to end. 1-minute load average before the runs: {load_before:.1f} (above ~1 on "
+        "these 2 cores, other processes were competing with the server and wrk).\n",
         "| run | clients | seconds | requests | req/s | p50 ms | p99 ms | max ms | errors |",
         "|---|---|---|---|---|---|---|---|---|",
         _row("baseline: GET /healthz (server overhead, no scoring)", CLIENTS, RUN_SECONDS, health),
