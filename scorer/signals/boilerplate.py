@@ -14,9 +14,9 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from scorer import lexicons
 from scorer.segment import Document, Field
 from scorer.signals.base import MAX_EVIDENCE, SignalResult, Span
-from scorer.signals.style import lexicon_matches
 
 # Widget lines are short; a longer line that mentions "cookie policy" or "related posts" is prose, not furniture.
 MAX_BOILERPLATE_LINE_WORDS = 40
@@ -42,15 +42,17 @@ _WIDGET_LABEL = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 
-Finder = Callable[[Field], Iterable[re.Match]]
+# A finder gives the (start, end) offsets of one kind of cue in a field's text.
+Finder = Callable[[Field], Iterable[tuple[int, int]]]
 
 
 def _lexicon(name: str) -> Finder:
-    return lambda field: lexicon_matches(field, name)
+    return lambda field: lexicons.find(name, field.text)
 
 
 def _regex(pattern: re.Pattern) -> Finder:
-    return lambda field: pattern.finditer(field.text)
+    group = "cue" if "cue" in pattern.groupindex else 0  # a whole-line label is marked without its margin
+    return lambda field: (match.span(group) for match in pattern.finditer(field.text))
 
 
 # (label, finder) for each kind of furniture line; the label is what an editor sees in the evidence.
@@ -92,10 +94,8 @@ def _find_cues(field: Field, cues: tuple[tuple[str, Finder], ...]) -> list[Cue]:
     line_starts = [start for start, _ in field.paragraphs]
     found = []
     for label, finder in cues:
-        for match in finder(field):
-            group = "cue" if "cue" in match.re.groupindex else 0  # a whole-line label is marked without its margin
-            start, end = match.span(group)
-            if "\n" not in match.group():  # a cue is one line's text; a phrase broken over two lines is two blocks
+        for start, end in finder(field):
+            if "\n" not in field.text[start:end]:  # a cue is one line's text; a phrase broken over lines is two blocks
                 found.append(Cue(start, end, bisect_right(line_starts, start) - 1, label))
     return sorted(found, key=lambda cue: cue.start)
 

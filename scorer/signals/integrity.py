@@ -33,11 +33,11 @@ _MOJIBAKE_GATE = re.compile(r"[^\x00-\x7f\u00a0\u00b0\u00e9\u2013\u2014\u2018\u2
 _REPLACEMENT = re.compile("\ufffd+")
 # Text that ends on an ellipsis or an elision mark: "...", "…", "[…]", "[...]", "(...)".
 _ENDS_ON_ELLIPSIS = re.compile(
-    # a run of dots or ellipses is matched only from its first character ((?<!...)), possessively: linear time
-    r"(?:\[\s{0,3}(?:\.{3}|…)\s{0,3}\]|\(\s{0,3}(?:\.{3}|…)\s{0,3}\)|(?<!\.)\.{3,}+|(?<!…)…++)\s*+\Z"
+    # a run of dots or ellipses is matched only from its first character ((?<!...)): linear time on any input
+    r"(?:\[\s{0,3}(?:\.{3}|…)\s{0,3}\]|\(\s{0,3}(?:\.{3}|…)\s{0,3}\)|(?<!\.)\.{3,}|(?<!…)…+)\s*\Z"
 )
 # The last line stops mid-sentence when it ends on a lower-case word, comma, semicolon, colon or dash ...
-_ENDS_MID_SENTENCE = re.compile(r"(?:\b[a-z]\w*+|[,;:\u2013\u2014-])[ \t]*+\Z")
+_ENDS_MID_SENTENCE = re.compile(r"(?:\b[a-z]\w*|[,;:\u2013\u2014-])[ \t]*\Z")
 # Both end patterns are searched only in this many final characters of the text (bounded work on any input).
 TAIL_CHARS = 40
 # ... and is long enough to be prose, not a closing credit ("Reporting by Marta Sol; editing by Ivan Petrov").
@@ -157,8 +157,18 @@ def mojibake_per_100_words(doc: Document) -> SignalResult:
         found += [(m.start(), m.end(), "replacement character") for m in _REPLACEMENT.finditer(field.text)
                   if m.start() not in covered]
         found.sort()
-    evidence = tuple(Span(start, end, label, field.name) for start, end, label in found[:MAX_EVIDENCE])
-    return SignalResult(field.per_100_words(len(found)), evidence)
+    visible = (_visible(field.text, start, end) for start, end, _ in found)
+    evidence = [Span(*span, label, field.name) for span, (_, _, label) in zip(visible, found, strict=True) if span]
+    return SignalResult(field.per_100_words(len(found)), tuple(evidence[:MAX_EVIDENCE]))
+
+
+def _visible(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """A cue that is only invisible characters (a lone C1 control "\x85" reads as whitespace) takes in its
+    neighbours, so an editor sees where it is; None when even those are blank."""
+    if text[start:end].strip():
+        return start, end
+    start, end = max(start - 1, 0), min(end + 1, len(text))
+    return (start, end) if text[start:end].strip() else None
 
 
 def truncated_text(doc: Document) -> SignalResult:

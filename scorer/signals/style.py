@@ -4,17 +4,10 @@ from __future__ import annotations
 
 import math
 import re
-from functools import cache
 
 from scorer import lexicons
-from scorer.lexicons import _phrase_regex as phrase_regex
 from scorer.segment import Document, Field
 from scorer.signals.base import SignalResult, Span, capped, spans
-
-# Lexicon phrases are looked up from the word tokens, not by running the whole alternation at every character:
-# Python's re tries every phrase at every word boundary (~0.2-1 ms per 400-word text for 30-70 phrases), while a set
-# lookup of each word's first three letters and an anchored match of the few phrases that start so costs ~20 µs.
-PREFIX_CHARS = 3
 
 
 def lower_words(field: Field) -> list[str]:
@@ -28,52 +21,9 @@ def lower_words(field: Field) -> list[str]:
     return cached
 
 
-def _word_prefixes(field: Field) -> list[str]:
-    cached = vars(field).get("_word_prefixes")
-    if cached is None:
-        cached = vars(field)["_word_prefixes"] = [word[:PREFIX_CHARS] for word in lower_words(field)]
-    return cached
-
-
-def _first_word_prefix(name: str, phrase: str) -> str:
-    first = phrase.lower().split()[0]
-    if not first[0].isalnum() or (first.endswith("*") and len(first) <= PREFIX_CHARS):
-        raise ValueError(f"lexicon {name!r}: {phrase!r} must start with a word, and a stem needs 3+ letters")
-    return first.rstrip("*")[:PREFIX_CHARS]
-
-
-@cache
-def _patterns_by_prefix(name: str) -> dict[str, re.Pattern]:
-    """The lexicon's phrases grouped by the first three letters of their first word, one small regex per group."""
-    groups: dict[str, list[str]] = {}
-    for phrase in lexicons.load(name):
-        groups.setdefault(_first_word_prefix(name, phrase), []).append(phrase)
-    return {
-        prefix: re.compile("|".join(phrase_regex(p) for p in sorted(phrases, key=len, reverse=True)), re.IGNORECASE)
-        for prefix, phrases in groups.items()
-    }
-
-
-def lexicon_matches(field: Field, name: str) -> list[re.Match]:
-    """Non-overlapping matches of lexicon `name` in the field (what `lexicons.pattern(name).finditer` finds)."""
-    cache_key = f"_lexicon_{name}"
-    cached = vars(field).get(cache_key)
-    if cached is not None:
-        return cached
-    patterns = _patterns_by_prefix(name)
-    prefixes = _word_prefixes(field)
-    matches: list[re.Match] = []
-    if not patterns.keys().isdisjoint(prefixes):
-        tokens, text = field.tokens, field.text
-        for index in (i for i, prefix in enumerate(prefixes) if prefix in patterns):
-            start = tokens[index][0]
-            if matches and start < matches[-1].end():
-                continue
-            match = patterns[prefixes[index]].match(text, start)
-            if match:
-                matches.append(match)
-    vars(field)[cache_key] = matches
-    return matches
+def lexicon_spans(field: Field, name: str, label: str) -> tuple[Span, ...]:
+    """Evidence for every hit of lexicon `name` in the field (one shared Aho-Corasick scan per text)."""
+    return capped(Span(start, end, label, field.name) for start, end in lexicons.find(name, field.text))
 
 
 _EXCLAMATION = re.compile(r"!+")
@@ -114,7 +64,6 @@ _SECOND_PERSON = frozenset(
     {"you", "your", "yours", "yourself", "yourselves", "y'all", "y’all"}
     | {f"you{q}{ending}" for q in "'’" for ending in ("re", "ll", "ve", "d")}
 )
-_CLICKBAIT_PHRASE = lexicons.pattern("clickbait")
 # "10 Reasons ...", "7 things ...": a number first, then (within two words) a listicle noun.
 _LISTICLE = re.compile(
     r"^\s{0,10}\d{1,3}\s+(?:\w+\s+){0,2}?(?:reasons|things|ways|times|signs|facts|photos|pictures|tips|tricks|"
@@ -139,8 +88,8 @@ def second_person_per_100_words(doc: Document) -> SignalResult:
 
 def loaded_words_per_100_words(doc: Document) -> SignalResult:
     """Loaded or emotive words ("shocking", "slams", "traitor") per 100 words of body text."""
-    matches = lexicon_matches(doc.text, "loaded_words")
-    return SignalResult(doc.text.per_100_words(len(matches)), spans(matches, doc.text, "loaded word"))
+    hits = lexicons.find("loaded_words", doc.text.text)
+    return SignalResult(doc.text.per_100_words(len(hits)), lexicon_spans(doc.text, "loaded_words", "loaded word"))
 
 
 def _all_caps_headline(title: str) -> re.Match | None:
@@ -154,15 +103,16 @@ def _all_caps_headline(title: str) -> re.Match | None:
 def clickbait_title_cues(doc: Document) -> SignalResult:
     """Kinds of clickbait cue in the headline (teaser phrase, listicle number, question, exclamation, all caps), 0-5."""
     title = doc.title
-    kinds: list[tuple[str, list[re.Match]]] = [
-        ("clickbait phrase", list(_CLICKBAIT_PHRASE.finditer(title.text))),
-        ("listicle number", list(_LISTICLE.finditer(title.text))),
-        ("question headline", list(_QUESTION_HEADLINE.finditer(title.text))),
-        ("exclamation in headline", list(_HEADLINE_EXCLAMATION.finditer(title.text))),
-        ("all-caps headline", [m for m in [_all_caps_headline(title.text)] if m]),
+    text = title.text
+    kinds: list[tuple[str, list[tuple[int, int]]]] = [
+        ("clickbait phrase", lexicons.find("clickbait", text)),
+        ("listicle number", [m.span() for m in _LISTICLE.finditer(text)]),
+        ("question headline", [m.span() for m in _QUESTION_HEADLINE.finditer(text)]),
+        ("exclamation in headline", [m.span() for m in _HEADLINE_EXCLAMATION.finditer(text)]),
+        ("all-caps headline", [m.span() for m in [_all_caps_headline(text)] if m]),
     ]
-    found = [(label, matches) for label, matches in kinds if matches]
-    evidence = tuple(span for label, matches in found for span in spans(matches, title, label))
+    found = [(label, offsets) for label, offsets in kinds if offsets]
+    evidence = [Span(start, end, label, "title") for label, offsets in found for start, end in offsets]
     return SignalResult(float(len(found)), capped(evidence))
 
 

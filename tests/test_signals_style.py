@@ -1,0 +1,180 @@
+"""Style: exclamations, shouting, second person, loaded words, clickbait headlines, sentence and word length."""
+
+import math
+import time
+
+import pytest
+
+from scorer import lexicons
+from scorer.article import Article, from_text
+from scorer.segment import segment
+from scorer.signals import style
+from scorer.signals.style import (
+    all_caps_per_100_words,
+    clickbait_title_cues,
+    exclamations_per_sentence,
+    loaded_words_per_100_words,
+    log_word_count,
+    mean_sentence_length,
+    mean_word_length,
+    second_person_per_100_words,
+)
+from tests.fixtures.wire_story import VERSIONS
+
+
+def doc(text, title=""):
+    return segment(Article(text=text, title=title))
+
+
+def slices(result, text, title=""):
+    fields = {"text": text, "title": title}
+    return [(fields[s.field][s.start : s.end], s.label) for s in result.evidence]
+
+
+EDGE = {
+    "empty": "",
+    "whitespace only": " \n\t ",
+    "one word": "Budget",
+    "non-English": "Der Minister sagte am Dienstag, das Abkommen gelte ab März für beide Länder.",
+    "emoji, rtl, zero-width": "🚨 قال الوزير إن الاتفاق سيوقع\u200b في مارس. The\u200b deal\u200d holds 💯.",
+}
+COUNTING_SIGNALS = [exclamations_per_sentence, all_caps_per_100_words, second_person_per_100_words,
+                    loaded_words_per_100_words, clickbait_title_cues]
+
+
+@pytest.mark.parametrize("signal", COUNTING_SIGNALS, ids=lambda s: s.__name__)
+@pytest.mark.parametrize("case", EDGE, ids=str)
+def test_edge_texts_have_no_style_cues(signal, case):
+    result = signal(doc(EDGE[case], title=EDGE[case]))
+    assert result.value == 0.0
+    assert result.evidence == ()
+
+
+SECOND_PERSON = {
+    "all forms": (
+        "You should know your rights. Yours too, and you're welcome to see for yourself.",
+        ["You", "your", "Yours", "you're", "yourself"],
+    ),
+    "curly apostrophe": ("If you’ll wait, you’ve won.", ["you’ll", "you’ve"]),
+    "not inside other words": ("Youth groups and bayou towns met in Yourtown.", []),
+}
+
+
+@pytest.mark.parametrize("case", SECOND_PERSON, ids=str)
+def test_second_person_per_100_words(case):
+    text, expected = SECOND_PERSON[case]
+    article = doc(text)
+    result = second_person_per_100_words(article)
+    assert [cue for cue, _ in slices(result, text)] == expected
+    assert result.value == pytest.approx(100 * len(expected) / article.text.word_count)
+
+
+LOADED = {
+    "judging words": (
+        "The senator SLAMMED the shocking, disgraceful plan as a hoax by traitors.",
+        ["SLAMMED", "shocking", "disgraceful", "hoax", "traitors"],
+    ),
+    "stems match their endings only from the word start": ("Hoaxes and thuggery; a thug.", ["Hoaxes", "thuggery",
+                                                                                               "thug"]),
+    "neutral reporting": ("The council criticised the plan and said it would cost 40 million euros.", []),
+    "multi-word phrase": ("He rips into the plan.", ["rips into"]),
+}
+
+
+@pytest.mark.parametrize("case", LOADED, ids=str)
+def test_loaded_words_per_100_words(case):
+    text, expected = LOADED[case]
+    article = doc(text)
+    result = loaded_words_per_100_words(article)
+    assert [cue for cue, _ in slices(result, text)] == expected
+    assert all(label == "loaded word" for _, label in slices(result, text))
+    assert result.value == pytest.approx(100 * len(expected) / article.text.word_count)
+
+
+CLICKBAIT = {
+    "plain news headline": ("Delta nations sign water-sharing accord after two years of talks", []),
+    "teaser phrase": ("You Won't Believe What This Dam Does", [("You Won't Believe", "clickbait phrase")]),
+    "listicle": ("10 Reasons The Water Deal Will Fail", [("10 Reasons", "listicle number")]),
+    "listicle with adjectives": ("7 shocking things about the deal", [("7 shocking things", "listicle number")]),
+    "news number is not a listicle": ("12 killed as floods hit the delta", []),
+    "question": ("Is the water deal a trap?", [("?", "question headline")]),
+    "exclamation": ("Deal signed!!", [("!!", "exclamation in headline")]),
+    "all caps": ("WATER DEAL SIGNED AT LAST", [("WATER DEAL SIGNED AT LAST", "all-caps headline")]),
+    "short acronym title is not shouting": ("NATO AND EU", []),
+    "several kinds at once": (
+        "THIS IS WHY THE DEAL WILL FAIL!",
+        [("THIS IS WHY", "clickbait phrase"), ("!", "exclamation in headline"),
+         ("THIS IS WHY THE DEAL WILL FAIL!", "all-caps headline")],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", CLICKBAIT, ids=str)
+def test_clickbait_title_cues(case):
+    title, expected = CLICKBAIT[case]
+    result = clickbait_title_cues(doc("Body text.", title=title))
+    assert slices(result, "Body text.", title) == expected
+    assert result.value == len({label for _, label in expected})
+    assert all(span.field == "title" for span in result.evidence)
+
+
+def test_clickbait_ignores_the_body():
+    assert clickbait_title_cues(doc("You won't believe this! Is it true?", title="Council sets budget")).value == 0
+
+
+LENGTH = {
+    # text: (mean words per sentence, mean characters per word); words are whitespace-separated (segment.py)
+    "two sentences": ("The dam opened. Farmers were pleased today.", (3.5, 35 / 7)),
+    "one word": ("Budget", (1.0, 6.0)),
+    "empty": ("", (0.0, 0.0)),
+    "emoji only: two words, no letters": ("🚨 💯", (2.0, 0.0)),
+}
+
+
+@pytest.mark.parametrize("case", LENGTH, ids=str)
+def test_sentence_and_word_length(case):
+    text, (sentence_length, word_length) = LENGTH[case]
+    article = doc(text)
+    assert mean_sentence_length(article).value == pytest.approx(sentence_length)
+    assert mean_word_length(article).value == pytest.approx(word_length)
+
+
+def test_existing_style_signals():
+    text = "WONDERFUL news!!! The FBI and NATO agree. Really! UNBELIEVABLE"
+    article = doc(text)
+    assert exclamations_per_sentence(article).value == pytest.approx(2 / 4)
+    caps = all_caps_per_100_words(article)
+    assert [cue for cue, _ in slices(caps, text)] == ["WONDERFUL", "UNBELIEVABLE"]
+    assert log_word_count(article).value == pytest.approx(math.log1p(9))
+
+
+def test_wire_story_headlines_are_not_clickbait_and_bodies_not_loaded():
+    for name, version in VERSIONS.items():
+        article = segment(from_text(version["text"], title=version["title"]))
+        assert clickbait_title_cues(article).value == 0, name
+        assert loaded_words_per_100_words(article).value == 0, name
+
+
+ADVERSARIAL = {
+    "letters": "a" * 100_000,
+    "capitals": "A" * 100_000 + "b",
+    "exclamations": "! " * 50_000,
+    "near-miss teaser": "You won't " * 10_000,
+    "digits then spaces": "1" + " " * 100_000 + "x",
+    "question marks": "?" * 100_000,
+}
+
+
+@pytest.mark.parametrize("name", ADVERSARIAL, ids=str)
+def test_patterns_finish_on_adversarial_100kb_strings(name):
+    text = ADVERSARIAL[name]
+    started = time.perf_counter()
+    article = doc(text, title=text)
+    for signal in (all_caps_per_100_words, second_person_per_100_words, loaded_words_per_100_words,
+                   clickbait_title_cues, mean_word_length):
+        signal(article)
+    for pattern in (style._CAPS_RUN, style._ALL_CAPS_WORD, style._LISTICLE, style._QUESTION_HEADLINE,
+                    style._HEADLINE_EXCLAMATION, style._EXCLAMATION, lexicons.pattern("clickbait"),
+                    lexicons.pattern("loaded_words")):
+        list(pattern.finditer(text))
+    assert time.perf_counter() - started < 3, f"{name} took too long"
