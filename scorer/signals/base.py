@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from scorer.segment import Document, Field
 
@@ -12,9 +13,11 @@ from scorer.segment import Document, Field
 MAX_EVIDENCE = 25
 
 
-@dataclass(frozen=True)
-class Span:
-    """A half-open `[start, end)` slice of one field the caller sent; `field` is title, text or page_text."""
+class Span(NamedTuple):
+    """A half-open `[start, end)` slice of one field the caller sent; `field` is title, text or page_text.
+
+    A NamedTuple, not a frozen dataclass: an article makes dozens of spans and this builds them twice as fast.
+    """
 
     start: int
     end: int
@@ -22,8 +25,7 @@ class Span:
     field: str = "text"
 
 
-@dataclass(frozen=True)
-class SignalResult:
+class SignalResult(NamedTuple):
     value: float
     evidence: tuple[Span, ...] = ()
 
