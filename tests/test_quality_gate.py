@@ -52,3 +52,35 @@ def test_shipped_model_metrics_match_a_recomputation(metrics) -> None:
     shipped = load_model().metadata["metrics"]["cross_validated"]
     for name in ("roc_auc", "brier", "ece", "f1"):
         assert shipped[name] == pytest.approx(metrics[name], abs=1e-9), name
+
+
+@pytest.mark.parametrize(
+    ("y_true", "y_prob", "expected"),
+    [
+        ([], [], float("nan")),
+        ([1, 0], [1.0, 0.0], 0.0),
+        ([1, 0], [0.0, 1.0], 1.0),
+        ([1, 1, 0, 0], [0.5, 0.5, 0.5, 0.5], 0.0),  # one bin, mean 0.5, half credible
+        ([1, 1, 1, 1], [0.75, 0.75, 0.75, 0.75], 0.25),
+        ([0, 1], [0.05, 0.95], 0.05),
+    ],
+)
+def test_expected_calibration_error(y_true, y_prob, expected) -> None:
+    from scorer.metrics import expected_calibration_error
+
+    result = expected_calibration_error(y_true, y_prob)
+    assert result == pytest.approx(expected, nan_ok=True)
+
+
+@pytest.mark.parametrize(
+    ("y_true", "y_prob", "auc"),
+    [([0, 1], [0.2, 0.8], 1.0), ([0, 1], [0.8, 0.2], 0.0), ([1, 1], [0.2, 0.8], float("nan")),
+     ([0, 0, 1, 1], [0.5, 0.5, 0.5, 0.5], 0.5)],
+)  # fmt: skip
+def test_score_metrics(y_true, y_prob, auc) -> None:
+    from scorer.metrics import score_metrics
+
+    metrics = score_metrics(y_true, y_prob)
+    assert metrics["roc_auc"] == pytest.approx(auc, nan_ok=True)
+    assert metrics["n"] == len(y_true)
+    assert 0.0 <= metrics["brier"] <= 1.0
