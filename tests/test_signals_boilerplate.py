@@ -99,8 +99,10 @@ SOLICITATION_CASES = {
         1.0,
         [("ADVERTISE WITH US", "solicitation")],
     ),
-    "html entity form of the e-mail artefact": ("Write to [email&#160;protected]", 1.0,
-                                                [("[email&#160;protected]", "obfuscated e-mail")]),
+    "html entity form of the e-mail artefact": ("Write for us at [email&#160;protected]", 2.0,
+                                                [("Write for us", "solicitation"),
+                                                 ("[email&#160;protected]", "obfuscated e-mail")]),
+    "a scraped contact address alone is not a solicitation": ("Contact the author at [email protected]", 0.0, []),
     "capped at three": (
         "Got a news tip? Send us a tip. Write for us. Advertise here.",
         3.0,

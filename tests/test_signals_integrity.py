@@ -78,16 +78,19 @@ def test_repeated_phrase_share(case):
 
 DUPLICATES = {
     "a sentence said twice": (
-        "The deal was signed. The river flows south. The deal was signed.",
+        "The deal was signed on Tuesday in Port Linden. The river flows south. "
+        "The deal was signed on Tuesday in Port Linden.",
         1 / 3,
-        [("The deal was signed.", "duplicate sentence")],
+        [("The deal was signed on Tuesday in Port Linden.", "duplicate sentence")],
     ),
     "case and spacing differences still duplicate": (
-        "Farmers welcomed the news today.\nfarmers  welcomed the NEWS today.",
+        "Farmers in the delta welcomed the news today.\nfarmers in the delta  welcomed the NEWS today.",
         1 / 2,
-        [("farmers  welcomed the NEWS today.", "duplicate sentence")],
+        [("farmers in the delta  welcomed the NEWS today.", "duplicate sentence")],
     ),
-    "short sentences may recur honestly": ("No. Yes. No. Yes.", 0.0, []),
+    "short sentences and headers may recur honestly": (
+        "No. Yes. No. Yes. FOX NEWS INTERVIEW, SEPT. 18. He spoke. FOX NEWS INTERVIEW, SEPT. 18.", 0.0, []
+    ),
 }
 
 
@@ -173,6 +176,11 @@ TRUNCATED = {
         "The ministry said on Tuesday that the farmers on both banks of the river would receive water, and",
         1.0,
         [("and", "ends mid-sentence")],
+    ),
+    "a closing colon is a stripped embed, not truncation": (
+        "The ministry said on Tuesday that the farmers on both banks would all receive water. Watch the full video:",
+        0.0,
+        [],
     ),
     "closing credit line is not truncation": (
         "The deal holds.\nSource: Eldoran Foreign Ministry, World Bank and news agencies", 0.0, []
