@@ -104,8 +104,7 @@ def iter_items(names: Iterable[str], stdin: BinaryIO | None = None, notes=None) 
         elif Path(name).is_dir():
             yield from read_directory(Path(name), notes)
         else:
-            path = Path(name)
-            yield from read_file(path, input_format(path) or _sniff_format(path))
+            yield from read_file(Path(name), None)
 
 
 def read_directory(directory: Path, notes) -> Iterator[FeedItem]:
@@ -119,14 +118,19 @@ def read_directory(directory: Path, notes) -> Iterator[FeedItem]:
         yield from read_file(path, fmt)
 
 
-def read_file(path: Path, fmt: str) -> Iterator[FeedItem]:
-    if fmt == "jsonl":
-        with path.open("rb") as handle:
-            yield from read_jsonl_stream(handle, str(path))
-    elif fmt == "csv":
-        yield from read_csv(path)
-    else:
-        yield from read_feed_file(path)
+def read_file(path: Path, fmt: str | None) -> Iterator[FeedItem]:
+    """The items of one file (`fmt` None: by suffix, else sniffed); a file the OS will not read is an error item."""
+    try:
+        fmt = fmt or input_format(path) or _sniff_format(path)
+        if fmt == "jsonl":
+            with path.open("rb") as handle:
+                yield from read_jsonl_stream(handle, str(path))
+        elif fmt == "csv":
+            yield from read_csv(path)
+        else:
+            yield from read_feed_file(path)
+    except OSError as error:
+        yield _unreadable(str(path), f"file could not be read: {error.strerror or error}")
 
 
 def _unreadable(location: str, reason: str) -> FeedItem:

@@ -283,6 +283,21 @@ def test_directory_reads_known_files_in_sorted_order_and_notes_the_rest(tmp_path
     assert len(notes) == 1 and "notes.txt" in notes[0]
 
 
+def test_a_file_the_os_will_not_read_is_one_error_item(tmp_path, monkeypatch):
+    path = write(tmp_path, "locked.jsonl", '{"id": "l1", "text": "L."}\n')
+    real_open = Path.open
+
+    def refuse(self, *args, **kwargs):
+        if self == path:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", refuse)  # the tests run as root, for whom chmod 0 changes nothing
+    (only,) = items_of(str(path))
+    assert only.error == "file could not be read: Permission denied"
+    assert only.location == str(path)
+
+
 def test_unknown_suffix_named_explicitly_is_sniffed(tmp_path):
     assert items_of(str(write(tmp_path, "export.dat", '{"id": "j1", "text": "J."}\n')))[0].id == "j1"
     assert items_of(str(write(tmp_path, "feed.dat", ATOM)))[0].id == "urn:uuid:bridge-1"
