@@ -33,9 +33,18 @@ _OBFUSCATED_EMAIL = re.compile(r"\[email(?:\s|&#160;|&nbsp;)protected\]", re.IGN
 # Labels that are furniture only when they are the whole line ("Related", "Comments (3)", "Most popular"): in prose
 # the same words are ordinary ("the most popular ...", "the next article in this series", "look like this:").
 _WHOLE_LINE_LABELS = (
-    "related", "comments?", "share", "tweet", "print", "e-?mail", "advertisement", "sponsored", "reply",
-    "read more", "continue reading", "show more", "load more", "more stories", "read next", "like this",
+    # share and comment buttons
+    "share", "tweet", "print", "e-?mail", "comments?", "reply", "like this",
+    "facebook", "twitter", "instagram", "linkedin", "pinterest", "youtube", "whatsapp", "reddit", "flipboard",
+    # subscribe and account prompts
+    "subscribe", "subscribe now", "newsletters?", "sign up", "sign in", "log in", "register", "rss",
+    # related links and navigation
+    "related", "read more", "continue reading", "show more", "load more", "more stories", "read next",
     "next article", "previous article", "next post", "previous post", "most popular", "most read", "trending now",
+    "back to main menu", "skip to content", "menu", "search", "close",
+    # ad, legal and contact footers
+    "advertisement", "advertise", "advertising", "sponsored", "contact us", "privacy policy", "terms of use",
+    "terms of service", "cookie policy",
 )
 _WIDGET_LABEL = re.compile(
     r"^[^\S\n]*(?P<cue>(?:" + "|".join(label.replace(" ", r"[^\S\n]+") for label in _WHOLE_LINE_LABELS) + r")"
