@@ -139,6 +139,18 @@ def test_sentence_and_word_length(case):
     assert mean_word_length(article).value == pytest.approx(word_length)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "WASHINGTON (Reuters) - The Senate voted.",
+        "HEMPSTEAD, N.Y. — The debate began.",
+        "Intro.\nBRUSSELS – Talks ended.",
+    ],
+)
+def test_datelines_are_not_shouting(text):
+    assert all_caps_per_100_words(doc(text)).value == 0.0
+
+
 def test_existing_style_signals():
     text = "WONDERFUL news!!! The FBI and NATO agree. Really! UNBELIEVABLE"
     article = doc(text)

@@ -31,6 +31,8 @@ _EXCLAMATION = re.compile(r"!+")
 _ALL_CAPS_WORD = re.compile(r"\b[A-Z]{3,}\b")
 # Acronyms this short are usually organisations (NATO, FBI, UNESCO), not shouting.
 _MAX_ACRONYM_LEN = 6
+# What follows a dateline's place name at the start of a paragraph: a bracketed agency, a comma or a dash.
+_DATELINE_TAIL = re.compile(r" ?(?:\(|,|—|–|-)")
 # Seven capitals in a row: the shortest possible shouting word, searched first because it is a fast literal scan.
 _CAPS_RUN = re.compile(r"[A-Z]{7}")
 
@@ -42,7 +44,12 @@ def exclamations_per_sentence(doc: Document) -> SignalResult:
 
 
 def _shouting(match: re.Match) -> bool:
-    return len(match.group()) > _MAX_ACRONYM_LEN
+    """Long enough not to be an acronym, and not a dateline ("WASHINGTON (Reuters) -", "HEMPSTEAD, N.Y. -")."""
+    if len(match.group()) <= _MAX_ACRONYM_LEN:
+        return False
+    text, start = match.string, match.start()
+    opens_a_line = start == 0 or text[start - 1] == "\n"
+    return not (opens_a_line and _DATELINE_TAIL.match(text, match.end()))
 
 
 def all_caps_per_100_words(doc: Document) -> SignalResult:
