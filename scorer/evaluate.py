@@ -98,6 +98,28 @@ def signal_predictions(training: TrainingSet, folds, drop: tuple[str, ...] = ())
     return probs
 
 
+def family_ablation(training: TrainingSet, folds) -> dict[str, dict[str, float]]:
+    """Grouped-CV ROC-AUC with only one family's signals, and with all but that family."""
+    from scorer.signals import get_signal
+    from scorer.train import TrainingDataError
+
+    names = list(training.features.columns)
+    families = {name: get_signal(name).family for name in names}
+    out = {}
+    for family in dict.fromkeys(families.values()):
+        members = tuple(n for n in names if families[n] == family)
+        others = tuple(n for n in names if families[n] != family)
+        row = {"signals": len(members)}
+        for key, drop in (("only", others), ("without", members)):
+            try:
+                probs = signal_predictions(training, folds, drop=drop)
+                row[key] = roc_auc(training.labels, probs)
+            except TrainingDataError:  # nothing learnable left (e.g. a family of prior-weighted signals)
+                row[key] = float("nan")
+        out[family] = row
+    return out
+
+
 def boosted_predictions(training: TrainingSet, folds) -> np.ndarray:
     """Gradient boosting on the same signals: a non-additive reference for how much the linear form costs."""
     from sklearn.ensemble import HistGradientBoostingClassifier
@@ -221,6 +243,7 @@ class Evaluation:
     loco_folds: dict
     no_length: np.ndarray
     boosted: np.ndarray
+    families: dict
     artefact: dict
     full_model_signals: list[dict]
     seconds: float = 0.0
@@ -256,9 +279,10 @@ def run_evaluation(datasets: Path) -> Evaluation:
         else np.full(len(labels), np.nan)
     )
     boosted = boosted_predictions(training, grouped.folds)
+    families = family_ablation(training, grouped.folds)
     pipeline, report = fit_pipeline(training.features, labels, training.groups)
     return Evaluation(
-        training, corpus.articles, table, grouped, random, loco, loco_folds, no_length, boosted,
+        training, corpus.articles, table, grouped, random, loco, loco_folds, no_length, boosted, families,
         artefacts(corpus.articles, table), signal_metadata(pipeline, report), time.perf_counter() - started,
     )  # fmt: skip
 
@@ -335,6 +359,22 @@ def _target_lines(evaluation: Evaluation) -> list[str]:
     return lines
 
 
+def _signal_rows(evaluation: Evaluation) -> list[str]:
+    """Per signal: its weight in the model trained on all data, and its raw value's ROC-AUC on all data."""
+    features, labels = evaluation.training.features, evaluation.training.labels
+    rows = [
+        "| signal | family | weight | coefficient (per s.d.) | ROC-AUC of the raw value | non-zero in credible / not |",
+        "|---|---|---|---|---|---|",
+    ]
+    for signal in sorted(evaluation.full_model_signals, key=lambda s: -abs(s["coefficient"])):
+        values = features[signal["name"]].to_numpy()
+        rows.append(
+            f"| `{signal['name']}` | {signal['family']} | {signal['weight_kind']} | {_f(signal['coefficient'])} | "
+            f"{_f(roc_auc(labels, values))} | {signal['support']['credible']} / {signal['support']['not_credible']} |"
+        )
+    return rows
+
+
 def _within_corpus_pairs(evaluation: Evaluation) -> list[str]:
     labels = evaluation.training.labels
     corpora = evaluation.table["corpus"].to_numpy()
@@ -409,6 +449,23 @@ def render_report(evaluation: Evaluation) -> str:
         "",
         "Metrics are computed on the pooled out-of-fold predictions. F1 is for the credible class at 0.5. ECE uses "
         "10 equal-width bins.",
+        "",
+        "### Signal families (grouped folds, ROC-AUC)",
+        "",
+        "| family | signals | only this family | all but this family |",
+        "|---|---|---|---|",
+        *(f"| {family} | {row['signals']} | {_f(row['only'])} | {_f(row['without'])} |"
+          for family, row in evaluation.families.items()),
+        f"| all | {training.features.shape[1]} | {_f(headline(evaluation)['roc_auc'])} | |",
+        "",
+        "### Each signal",
+        "",
+        "The coefficient is the model trained on all data (for prior-weighted signals, the prior per unit); the "
+        "raw ROC-AUC says which way the signal leans on its own (above 0.5: higher values go with credible "
+        "articles). A coefficient whose sign disagrees with the signal's raw direction is being used as a "
+        "correction for a correlated signal.",
+        "",
+        *_signal_rows(evaluation),
         "",
         "### Inside each corpus (grouped out-of-fold predictions)",
         "",
