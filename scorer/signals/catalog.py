@@ -60,12 +60,18 @@ SIGNALS: tuple[Signal, ...] = (
     Signal("solicitations_in_page", boilerplate.solicitations_in_page.__doc__, "boilerplate",
            "cues (capped at 3)", boilerplate.solicitations_in_page, prior_weight=-0.05),
     # --- text integrity ---
+    # The corpora hold no spun copies, and their credible texts carry more scrape duplication (a repeated 5-gram in
+    # 70% of Horne's credible vs 33% of its false texts), so a learned weight here says "repeats = credible"; the
+    # priors below are what the signals mean. A spun copy repeats ~20% of its 5-grams, news under 1%: -5 per unit
+    # costs the spun copy 1 logit and an ordinary article < 0.05.
     Signal("repeated_phrase_share", integrity.repeated_phrase_share.__doc__, "integrity", "share of word 5-grams (0-1)",
-           integrity.repeated_phrase_share),
+           integrity.repeated_phrase_share, prior_weight=-5.0),
     Signal("duplicate_sentence_share", integrity.duplicate_sentence_share.__doc__, "integrity",
            "share of sentences (0-1)", integrity.duplicate_sentence_share),
+    # Doubled words are typos or spinning artefacts: -0.5 per unit costs a spun copy (2 per 100 words) 1 logit and
+    # one typo in a 400-word article 0.12.
     Signal("repeated_words_per_100_words", integrity.repeated_words_per_100_words.__doc__, "integrity",
-           "per 100 words", integrity.repeated_words_per_100_words),
+           "per 100 words", integrity.repeated_words_per_100_words, prior_weight=-0.5),
     Signal("mojibake_per_100_words", integrity.mojibake_per_100_words.__doc__, "integrity", "per 100 words",
            integrity.mojibake_per_100_words),
     Signal("truncated_text", integrity.truncated_text.__doc__, "integrity", "0/1", integrity.truncated_text),
