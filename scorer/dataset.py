@@ -251,8 +251,11 @@ def load_training_data(folder: Path | str = "training_data", check_version: bool
     if not path.is_file():
         raise FileNotFoundError(f"{path} does not exist; run make features")
     built_with = (folder / VERSION_FILE).read_text().strip() if (folder / VERSION_FILE).is_file() else "unknown"
-    table = pd.read_csv(path, dtype={"id": str, "corpus": str, "group": str, "label_raw": str, "text_hash": str},
-                        keep_default_na=False)
+    try:
+        table = pd.read_csv(path, dtype={"id": str, "corpus": str, "group": str, "label_raw": str, "text_hash": str},
+                            keep_default_na=False)
+    except pd.errors.EmptyDataError:
+        raise StaleTrainingData(f"{path} is empty; run make features") from None
     missing = [name for name in SIGNAL_NAMES if name not in table.columns]
     if check_version and (built_with != SIGNAL_SET_VERSION or missing):
         raise StaleTrainingData(

@@ -200,3 +200,35 @@ def test_unknown_labels_are_named(value) -> None:
 
 def test_label_values_cover_both_classes() -> None:
     assert set(LABEL_VALUES.values()) == {0, 1}
+
+
+def _feature_table_folder(folder: Path, rows: int, version: str) -> Path:
+    from scorer.dataset import FEATURES_FILE, KEY_COLUMNS, VERSION_FILE
+    from scorer.signals import SIGNAL_NAMES
+
+    folder.mkdir()
+    table = pd.DataFrame([{**dict.fromkeys(KEY_COLUMNS, "x"), "label": i % 2, "id": str(i),
+                           **dict.fromkeys(SIGNAL_NAMES, float(i))} for i in range(rows)])  # fmt: skip
+    table.to_csv(folder / FEATURES_FILE, index=False)
+    (folder / VERSION_FILE).write_text(version + "\n")
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("rows", "version", "message"),
+    [(6, None, "only 6 labelled rows"), (60, "000000000000", "run make features"), (0, None, "is empty; run make features")],
+)
+def test_train_from_a_feature_table_refuses_bad_tables(tmp_path: Path, models_dir: Path, rows, version, message):
+    from scorer.signals import SIGNAL_SET_VERSION
+
+    folder = _feature_table_folder(tmp_path / "td", rows, version or SIGNAL_SET_VERSION)
+    result = run_train("--training-data", str(folder), "--models", str(models_dir))
+    assert result.exit_code == 2
+    assert message in result.output
+    assert not models_dir.exists()
+
+
+def test_train_without_a_feature_table_says_run_make_features(tmp_path: Path, models_dir: Path) -> None:
+    result = run_train("--training-data", str(tmp_path), "--models", str(models_dir))
+    assert result.exit_code == 2
+    assert "run make features" in result.output
