@@ -216,7 +216,11 @@ def _feature_table_folder(folder: Path, rows: int, version: str) -> Path:
 
 @pytest.mark.parametrize(
     ("rows", "version", "message"),
-    [(6, None, "only 6 labelled rows"), (60, "000000000000", "run make features"), (0, None, "is empty; run make features")],
+    [
+        (6, None, "only 6 labelled rows"),
+        (60, "000000000000", "run make features"),
+        (0, None, "is empty; run make features"),
+    ],
 )
 def test_train_from_a_feature_table_refuses_bad_tables(tmp_path: Path, models_dir: Path, rows, version, message):
     from scorer.signals import SIGNAL_SET_VERSION
