@@ -145,17 +145,19 @@ class Model:
         self._coef = np.asarray(classifier.coef_[0], dtype=float)
         self.intercept = float(classifier.intercept_[0])
         self.bands = metadata.get("bands", BANDS)
-        kinds = {s["name"]: s.get("weight_kind", "learned") for s in metadata.get("signals", [])}
-        self._info = tuple(self._signal_info(name, kinds.get(name, "learned")) for name in self.signal_names)
+        by_name = {s["name"]: s for s in metadata.get("signals", [])}
+        self._info = tuple(self._signal_info(name, by_name.get(name, {})) for name in self.signal_names)
 
     @staticmethod
-    def _signal_info(name: str, kind: str) -> _SignalInfo:
+    def _signal_info(name: str, meta: dict) -> _SignalInfo:
         signal = get_signal(name)
         description = signal.description or name
+        kind = meta.get("weight_kind", "learned")
         if kind == "none":
             description += " [no training support and no prior: weight 0]"
         elif kind == "prior":
-            description += " [weight is a documented prior, not learned: too few training articles]"
+            reason = meta.get("prior_reason") or "too few training articles"
+            description += f" [weight is a documented prior, not learned ({reason})]"
         return _SignalInfo(name, description, signal.family, "learned" if kind == "learned" else "prior")
 
     def contributions(self, values: np.ndarray) -> np.ndarray:

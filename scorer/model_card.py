@@ -60,18 +60,23 @@ def _prior_section(signals: list[dict], min_support: int) -> list[str]:
         "'send your submission', share bars) does not occur in them, so those signals cannot be estimated. Each "
         "uses the prior weight this project set in `scorer/signals/catalog.py` (logit change per unit of the raw "
         "value, marked `weight: prior` in every explanation). A signal with neither support nor a prior gets "
-        "weight 0 and says so in its explanation. Retraining on data where they fire learns their weights.",
+        "weight 0 and says so in its explanation. Retraining on data where they fire learns their weights. "
+        "A signal with a prior whose fitted weight came out with the opposite sign also uses its prior: the prior "
+        "states what the signal means, and training data that say the opposite are taken to be confounded.",
         "",
     ]
     if not unsupported:
         return [*lines, "Every signal had enough support in this training data.", ""]
-    lines += ["| signal | prior weight | fires in credible / not | why this prior |", "|---|---|---|---|"]
+    lines += [
+        "| signal | prior weight | fires in credible / not | why not learned | why this prior |",
+        "|---|---|---|---|---|",
+    ]
     for s in unsupported:
         prior = s["prior_weight"]
         why = justifications.get(s["name"], "") if prior is not None else "no prior set: weight 0"
         lines.append(
             f"| `{s['name']}` | {_fmt(prior)} | {s['support']['credible']} / {s['support']['not_credible']} | "
-            f"{why or 'see catalog.py'} |"
+            f"{s.get('prior_reason') or 'too few training articles'} | {why or 'see catalog.py'} |"
         )
     return [*lines, ""]
 

@@ -4,6 +4,8 @@ The fitted Pipeline is exactly additive on the logit scale: contribution_j = coe
 - Support rule: a signal non-zero in fewer than MIN_SUPPORT training articles of either class is not fitted. It
   uses the catalog's `prior_weight` (logit change per unit of the raw value; its scaler is set to mean 0, scale 1 so
   the contribution is prior_weight * value), or weight 0 when it has no prior — both recorded in the metadata.
+- Direction rule: a signal with a prior whose fitted weight comes out with the opposite sign also uses its prior
+  (the data contradict what the signal is documented to mean; see `contradicted_priors`).
 - Calibration: Platt scaling (a * logit + b) fitted on out-of-fold logits from source-grouped folds, then folded
   into the learned coefficients and the intercept, so the saved model stays additive and needs no extra step.
 """
@@ -127,6 +129,28 @@ def out_of_fold_logits(x: np.ndarray, labels: np.ndarray, folds, learned: np.nda
     return logits
 
 
+def contradicted_priors(x: np.ndarray, labels: np.ndarray, names: list[str], learned: np.ndarray) -> np.ndarray:
+    """Signals whose fitted weight has the opposite sign to their documented prior (refitting until none is left).
+
+    A prior states what the signal means; training data that say the opposite are taken to be confounded (e.g. scrape
+    duplication in the corpora makes "repeated phrases" look credible), so the prior is used and the model card
+    shows both numbers. Data that agree with the prior's direction learn the weight.
+    """
+    priors = np.array([get_signal(name).prior_weight or 0.0 for name in names])
+    contradicted = np.zeros(len(names), dtype=bool)
+    while True:
+        use = learned & ~contradicted
+        if not use.any():
+            return contradicted
+        scaler = StandardScaler().fit(x[:, use])
+        coef = np.zeros(len(names))
+        coef[use] = _fit_logistic(scaler.transform(x[:, use]), labels).coef_[0]
+        newly = use & (priors != 0) & (np.sign(coef) == -np.sign(priors))
+        if not newly.any():
+            return contradicted
+        contradicted |= newly
+
+
 def fit_pipeline(
     features: pd.DataFrame, labels: np.ndarray, groups: np.ndarray, grouped: bool = True, calibrate: bool = True
 ) -> tuple[Pipeline, dict]:
@@ -134,7 +158,9 @@ def fit_pipeline(
     names = list(features.columns)
     x = features.to_numpy(dtype=float)
     support = support_counts(features, labels)
-    learned = np.array([is_supported(support[name]) for name in names])
+    supported = np.array([is_supported(support[name]) for name in names])
+    contradicted = contradicted_priors(x, labels, names, supported)
+    learned = supported & ~contradicted
     if not learned.any():
         raise TrainingDataError(
             f"no signal is non-zero in at least {MIN_SUPPORT} articles of each class; nothing can be learned"
@@ -150,12 +176,13 @@ def fit_pipeline(
     for j, name in enumerate(names):
         prior = get_signal(name).prior_weight
         if learned[j]:
-            kind = "learned"
+            kind, reason = "learned", None
         else:
             scaler.mean_[j], scaler.scale_[j], scaler.var_[j] = 0.0, 1.0, 1.0
             coef[j] = prior if prior is not None else 0.0
             kind = "prior" if prior is not None else "none"
-        weights[name] = {"kind": kind, "prior_weight": prior, "support": support[name]}
+            reason = "data contradict the prior's direction" if contradicted[j] else "too few training articles"
+        weights[name] = {"kind": kind, "prior_weight": prior, "support": support[name], "reason": reason}
     classifier = LogisticRegression(C=REGULARISATION_C)
     classifier.classes_ = np.array([0, 1])
     classifier.coef_ = coef.reshape(1, -1)
@@ -292,6 +319,7 @@ def signal_metadata(pipeline: Pipeline, report: dict) -> list[dict]:
             "logit_per_unit": coef / float(scaler.scale_[j]),
             "prior_weight": weight["prior_weight"],
             "support": weight["support"],
+            "prior_reason": weight["reason"],
         })  # fmt: skip
     return out
 

@@ -119,13 +119,18 @@ def test_retraining_the_same_version_replaces_it_in_place(trained, trained_copy:
 def test_signals_without_support_get_a_prior_or_zero(trained) -> None:
     for signal in load_model(trained[1]).metadata["signals"]:
         support = signal["support"]
-        if min(support["credible"], support["not_credible"]) < 10:
-            assert signal["weight_kind"] in ("prior", "none")
-            expected = signal["prior_weight"] if signal["weight_kind"] == "prior" else 0.0
-            assert signal["coefficient"] == expected
-            assert (signal["mean"], signal["scale"]) == (0.0, 1.0)
+        if signal["weight_kind"] == "learned":
+            assert min(support["credible"], support["not_credible"]) >= 10
+            assert signal["prior_reason"] is None
+            continue
+        expected = signal["prior_weight"] if signal["weight_kind"] == "prior" else 0.0
+        assert signal["coefficient"] == expected
+        assert (signal["mean"], signal["scale"]) == (0.0, 1.0)
+        if min(support["credible"], support["not_credible"]) >= 10:  # supported, but the data contradict the prior
+            assert signal["prior_reason"] == "data contradict the prior's direction"
+            assert signal["weight_kind"] == "prior"
         else:
-            assert signal["weight_kind"] == "learned"
+            assert signal["prior_reason"] == "too few training articles"
 
 
 def test_no_source_column_means_ungrouped_folds(tmp_path: Path, models_dir: Path) -> None:
@@ -236,3 +241,29 @@ def test_train_without_a_feature_table_says_run_make_features(tmp_path: Path, mo
     result = run_train("--training-data", str(tmp_path), "--models", str(models_dir))
     assert result.exit_code == 2
     assert "run make features" in result.output
+
+
+@pytest.mark.parametrize("direction", ["agrees", "contradicts"])
+def test_a_prior_is_used_when_the_data_contradict_its_direction(direction: str) -> None:
+    import numpy as np
+
+    from scorer.signals import SIGNALS
+    from scorer.train import fit_pipeline
+
+    with_prior = next((s for s in SIGNALS if s.prior_weight), None)
+    if with_prior is None:
+        pytest.skip("no signal in the catalog has a prior weight")
+    rng = np.random.default_rng(0)
+    labels = np.array([0, 1] * 100)
+    agrees_when_label_is = 0 if with_prior.prior_weight < 0 else 1  # a negative prior: fires on non-credible
+    fires_for = agrees_when_label_is if direction == "agrees" else 1 - agrees_when_label_is
+    features = pd.DataFrame({
+        with_prior.name: np.where(labels == fires_for, rng.uniform(1, 2, 200), rng.uniform(0, 0.2, 200)),
+        "log_word_count": rng.normal(6, 0.5, 200),
+    })  # fmt: skip
+    _, report = fit_pipeline(features, labels, np.arange(200).astype(str), grouped=False)
+    weight = report["weights"][with_prior.name]
+    if direction == "agrees":
+        assert weight["kind"] == "learned"
+    else:
+        assert (weight["kind"], weight["reason"]) == ("prior", "data contradict the prior's direction")
