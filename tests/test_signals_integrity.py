@@ -58,7 +58,7 @@ REPEATED_PHRASES = {
         # 18 words -> 14 five-grams; the second copy's 5 five-grams ("the world bank said it" .. "it would monitor
         # the flow") repeat earlier ones
         5 / 14,
-        [("The World Bank said it would monitor the flow", "repeated phrase")],
+        [("The World Bank said it would monitor the flow.", "repeated phrase")],
     ),
     "case and punctuation do not hide a repeat": (
         "rain fell on the delta today; RAIN FELL ON THE DELTA", 1 / 7, [("RAIN FELL ON THE DELTA", "repeated phrase")]

@@ -12,7 +12,7 @@ from ftfy.badness import BADNESS_RE
 
 from scorer.segment import Document, Field
 from scorer.signals.base import MAX_EVIDENCE, SignalResult, Span, spans
-from scorer.signals.style import lower_words
+from scorer.signals.style import TRAILING_PUNCTUATION, lower_words, word_spans
 
 # Word n-gram length for repeated phrases: 5 words rarely recur by chance in one article ("said in a statement
 # on" does, once or twice; a spun copy repeats whole clauses).
@@ -24,8 +24,6 @@ MIN_DUPLICATE_SENTENCE_WORDS = 7
 _CORRECT_DOUBLES = frozenset({"had", "that"})
 # Runs of this many words said twice in a row are counted ("talks talks", "the arrangement the arrangement").
 DOUBLED_RUN_SIZES = (1, 2, 3)
-# Only space or tab between the two copies: "no. No" or a doubled word across a line break is not a typo.
-_INLINE_GAP = re.compile(r"[ \t]+")
 # Cheap gate before ftfy: mojibake always contains a character outside ASCII and the typographic punctuation that
 # clean English news uses (curly quotes, dashes, ellipsis, bullet, degree, no-break space, é); ftfy's own scan costs
 # ~0.6 ms on a 400-word text, this search ~2 µs, and on 2,836 corpus texts the gated count equals the full count.
@@ -47,18 +45,13 @@ MIN_TRUNCATED_LINE_WORDS = 15
 
 
 def _repeated_ngram_starts(words: list[str], n: int = NGRAM) -> list[int]:
-    """Token indexes where a word n-gram starts that already occurred earlier in the text."""
-    grams = list(zip(*(words[i:] for i in range(n)), strict=False))
-    if len(set(grams)) == len(grams):
+    """Word indexes where a word n-gram starts that already occurred earlier in the text."""
+    grams = list(zip(*[words[i:] for i in range(n)], strict=False))
+    # Built back to front, the dict keeps each n-gram's first index; C-level set algebra finds the later copies.
+    first_index = dict(zip(reversed(grams), range(len(grams) - 1, -1, -1), strict=True))
+    if len(first_index) == len(grams):
         return []
-    seen: set[tuple[str, ...]] = set()
-    repeats = []
-    for index, gram in enumerate(grams):
-        if gram in seen:
-            repeats.append(index)
-        else:
-            seen.add(gram)
-    return repeats
+    return sorted(set(range(len(grams))).difference(first_index.values()))
 
 
 def _merge_runs(starts: list[int], n: int) -> list[tuple[int, int]]:
@@ -79,9 +72,11 @@ def repeated_phrase_share(doc: Document) -> SignalResult:
     if total <= 0:
         return SignalResult(0.0)
     starts = _repeated_ngram_starts(words)
-    tokens = doc.text.tokens
+    if not starts:
+        return SignalResult(0.0)
+    places = word_spans(doc.text)
     evidence = tuple(
-        Span(tokens[first][0], tokens[last][1], "repeated phrase", "text")
+        Span(places[first][0], places[last][1], "repeated phrase", "text")
         for first, last in _merge_runs(starts, NGRAM)[:MAX_EVIDENCE]
     )
     return SignalResult(len(starts) / total, evidence)
@@ -105,25 +100,40 @@ def duplicate_sentence_share(doc: Document) -> SignalResult:
     return SignalResult(doc.text.per_sentence(len(duplicates)), tuple(duplicates[:MAX_EVIDENCE]))
 
 
+def _is_doubled(words: list[str], index: int, size: int) -> bool:
+    """Whether the `size` words at `index` are said again right after, with punctuation only at the very end."""
+    first, second = words[index : index + size], words[index + size : index + 2 * size]
+    if len(second) < size or not all(word.isalpha() for word in first + second[:-1]):
+        return False
+    last = second[-1].rstrip(TRAILING_PUNCTUATION)
+    if not last.isalpha() or first != [*second[:-1], last]:
+        return False
+    return not (size == 1 and last in _CORRECT_DOUBLES)
+
+
 def _doubled_runs(words: list[str], size: int) -> list[int]:
-    """Token indexes where a run of `size` words is immediately followed by the same run."""
-    if size == 1:
-        return [i for i, (a, b) in enumerate(itertools.pairwise(words)) if a == b and a not in _CORRECT_DOUBLES]
-    candidates = (i for i, (a, b) in enumerate(zip(words, words[size:], strict=False)) if a == b)
-    return [i for i in candidates if words[i : i + size] == words[i + size : i + 2 * size]]
+    """Word indexes where a run of `size` words is immediately followed by the same run."""
+    if size == 1:  # only a single repeated word can carry the closing punctuation on its second copy
+        candidates = [
+            i for i, (a, b) in enumerate(itertools.pairwise(words))
+            if a == b or (b[-1] in TRAILING_PUNCTUATION and b.rstrip(TRAILING_PUNCTUATION) == a)
+        ]
+    else:
+        candidates = [i for i, a, b in zip(range(len(words)), words, words[size:], strict=False) if a == b]
+    return [i for i in candidates if _is_doubled(words, i, size)]
 
 
 def _doubled_words(field: Field) -> list[Span]:
     """"the the", "the arrangement the arrangement": runs of 1-3 words said twice in a row, on one line."""
-    words, tokens, text = lower_words(field), field.tokens, field.text
+    words, text = lower_words(field), field.text
     found: list[Span] = []
     covered_until = -1
     for index, size in sorted((i, n) for n in DOUBLED_RUN_SIZES for i in _doubled_runs(words, n)):
-        run = words[index : index + size]
-        start, end = tokens[index][0], tokens[index + 2 * size - 1][1]
-        inline = "\n" not in text[start:end] and all(word.isalpha() for word in run)
-        if inline and start >= covered_until and _INLINE_GAP.fullmatch(text, tokens[index + size - 1][1],
-                                                                       tokens[index + size][0]):
+        places = word_spans(field)
+        last = index + 2 * size - 1
+        start = places[index][0]
+        end = places[last][1] - (len(words[last]) - len(words[last].rstrip(TRAILING_PUNCTUATION)))
+        if "\n" not in text[start:end] and start >= covered_until:
             found.append(Span(start, end, "repeated word" if size == 1 else "repeated words", field.name))
             covered_until = end
     return found
@@ -183,7 +193,7 @@ def truncated_text(doc: Document) -> SignalResult:
     if ellipsis:
         return SignalResult(1.0, spans([ellipsis], field, "ends on an ellipsis"))
     tail = _ENDS_MID_SENTENCE.search(field.text, max(start, end - TAIL_CHARS), end)
-    line_words = bisect_right(field.tokens, (end, end)) - bisect_right(field.tokens, (start, start))
+    line_words = len(field.text[start:end].split())
     if tail and line_words >= MIN_TRUNCATED_LINE_WORDS:
         return SignalResult(1.0, spans([tail], field, "ends mid-sentence"))
     return SignalResult(0.0)

@@ -2,23 +2,51 @@
 
 from __future__ import annotations
 
+import itertools
 import math
+import operator
 import re
 
 from scorer import lexicons
 from scorer.segment import Document, Field
 from scorer.signals.base import SignalResult, Span, capped, spans
 
+# Whitespace-separated words are 3-5x cheaper than regex tokens and the signals here need no finer split.
+_NON_SPACE = re.compile(r"\S+")
+# Punctuation that clings to the end of a whitespace-separated word ("season,", "flow.", "talks”").
+TRAILING_PUNCTUATION = ".,;:!?\"'”’)]}…"
+
 
 def lower_words(field: Field) -> list[str]:
-    """Lower-cased word tokens of a field, aligned with `field.tokens`; computed once per field and shared."""
+    """The field's whitespace-separated words, lower-cased (punctuation attached); computed once per field."""
     cached = vars(field).get("_lower_words")
     if cached is None:
-        lower = field.lower if len(field.lower) == len(field.text) else None
-        text = field.text
-        cached = [lower[s:e] for s, e in field.tokens] if lower else [text[s:e].lower() for s, e in field.tokens]
-        vars(field)["_lower_words"] = cached
+        cached = vars(field)["_lower_words"] = field.lower.split()
     return cached
+
+
+def word_spans(field: Field) -> list[tuple[int, int]]:
+    """`(start, end)` of each whitespace-separated word, aligned with `lower_words`; computed only when evidence
+    needs it."""
+    cached = vars(field).get("_word_spans")
+    if cached is None:
+        cached = vars(field)["_word_spans"] = _single_spaced_spans(field) or [
+            m.span() for m in _NON_SPACE.finditer(field.text)
+        ]
+    return cached
+
+
+def _single_spaced_spans(field: Field) -> list[tuple[int, int]] | None:
+    """Word offsets from the word lengths alone (C-level sums, ~10x faster than a regex scan), valid when every gap
+    between words is one whitespace character and lower-casing kept every length; else None."""
+    words, text = lower_words(field), field.text
+    lengths = list(map(len, words))
+    body = text.strip()
+    if not words or len(field.lower) != len(text) or sum(lengths) + len(words) - 1 != len(body):
+        return None
+    lead = len(text) - len(text.lstrip())
+    ends = list(map(operator.add, itertools.accumulate(lengths), range(lead, lead + len(words))))
+    return list(zip(map(operator.sub, ends, lengths), ends, strict=True))
 
 
 def lexicon_spans(field: Field, name: str, label: str) -> tuple[Span, ...]:
@@ -66,12 +94,6 @@ def log_word_count(doc: Document) -> SignalResult:
     return SignalResult(math.log1p(doc.text.word_count))
 
 
-# Second-person address, matched as whole word tokens (the tokenizer keeps "you're" as one token).
-_SECOND_PERSON = frozenset(
-    {"you", "your", "yours", "yourself", "yourselves", "y'all", "y’all"}
-    | {f"you{q}{ending}" for q in "'’" for ending in ("re", "ll", "ve", "d")}
-)
-# "10 Reasons ...", "7 things ...": a number first, then (within two words) a listicle noun.
 _LISTICLE = re.compile(
     r"^\s{0,10}\d{1,3}\s+(?:\w+\s+){0,2}?(?:reasons|things|ways|times|signs|facts|photos|pictures|tips|tricks|"
     r"secrets|moments|questions|lessons|mistakes|myths|rules|habits|truths|quotes|memes|tweets|celebrities|"
@@ -87,10 +109,8 @@ MIN_CAPS_HEADLINE_LETTERS = 12
 
 def second_person_per_100_words(doc: Document) -> SignalResult:
     """Second-person address ("you", "your", "yourself") per 100 words of body text."""
-    hits = [i for i, word in enumerate(lower_words(doc.text)) if word in _SECOND_PERSON]
-    tokens = doc.text.tokens
-    evidence = capped(Span(*tokens[i], "second person", "text") for i in hits)
-    return SignalResult(doc.text.per_100_words(len(hits)), evidence)
+    hits = lexicons.find("second_person", doc.text.text)
+    return SignalResult(doc.text.per_100_words(len(hits)), lexicon_spans(doc.text, "second_person", "second person"))
 
 
 def loaded_words_per_100_words(doc: Document) -> SignalResult:
@@ -130,6 +150,6 @@ def mean_sentence_length(doc: Document) -> SignalResult:
 
 
 def mean_word_length(doc: Document) -> SignalResult:
-    """Mean number of characters per word of body text (0 for no words)."""
-    tokens = doc.text.tokens
-    return SignalResult(sum(end - start for start, end in tokens) / len(tokens) if tokens else 0.0)
+    """Mean number of non-space characters per whitespace-separated word of body text (0 for no words)."""
+    words = lower_words(doc.text)
+    return SignalResult(sum(map(len, words)) / len(words) if words else 0.0)
