@@ -82,3 +82,12 @@ def test_long_text_segments_without_losing_offsets():
     assert len(field.sentences) == 40_000
     start, end = field.sentences[-1]
     assert text[start:end] == "The council met today."
+
+
+@pytest.mark.parametrize(
+    "text", ["." * 100_000, "!" * 100_000 + "A", "?!" * 50_000 + " Next", "。" * 100_000, ". " * 50_000]
+)
+def test_punctuation_runs_split_in_linear_time(text):
+    # A quadratic splitter takes minutes here (pytest-timeout stops it); a linear one takes milliseconds.
+    spans = split_sentences(text)
+    assert all(text[start:end].strip() for start, end in spans)
