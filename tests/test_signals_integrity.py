@@ -234,18 +234,12 @@ ADVERSARIAL = {
 }
 
 
-# Inputs made of one long run of sentence punctuation: the shared sentence splitter (scorer.segment) is quadratic on
-# them (reported to the lead), so the one signal here that needs sentences is left out for these inputs.
-PUNCTUATION_RUNS = {"dots", "dots then a letter", "brackets"}
-
-
 @pytest.mark.parametrize("name", ADVERSARIAL, ids=str)
 def test_patterns_finish_on_adversarial_100kb_strings(name):
     text = ADVERSARIAL[name]
     started = time.perf_counter()
-    signals = [repeated_phrase_share, repeated_words_per_100_words, mojibake_per_100_words, truncated_text]
-    if name not in PUNCTUATION_RUNS:
-        signals.append(duplicate_sentence_share)
+    signals = [repeated_phrase_share, repeated_words_per_100_words, mojibake_per_100_words, truncated_text,
+               duplicate_sentence_share]  # fmt: skip
     for signal in signals:
         signal(doc(text, title=text[:1000]))
     for pattern in (integrity._ENDS_ON_ELLIPSIS, integrity._ENDS_MID_SENTENCE, integrity._MOJIBAKE_GATE):
