@@ -42,8 +42,9 @@ train: $(STAMP)  ## Retrain the default model from training_data/ into models/
 evaluate: $(STAMP)  ## Grouped CV + leave-one-corpus-out vs TF-IDF baseline -> docs/evaluation.md
 	$(BIN)/scorer evaluate --datasets $(DATASETS)
 
-bench: $(STAMP)  ## Throughput/latency/memory benchmarks -> docs/benchmarks.md
+bench: $(STAMP)  ## Throughput/latency/memory -> docs/benchmarks.md; boilerplate detector -> docs/boilerplate.md
 	$(BIN)/python -m benchmarks --datasets $(DATASETS) --out docs/benchmarks.md
+	$(BIN)/python -m benchmarks.boilerplate_lines --datasets $(DATASETS) --out docs/boilerplate.md
 
 lint: $(STAMP)  ## Ruff over the code
 	$(BIN)/ruff check scorer api tests benchmarks
