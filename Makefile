@@ -23,7 +23,7 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)  ## Create or update .venv with the project and its dev tools
 
-run: $(STAMP)  ## Serve the API on $(HOST):$(PORT) with the shipped default model (gunicorn)
+run: $(STAMP)  ## Serve the API on 127.0.0.1:8000 (HOST=, PORT= override) with the shipped default model
 	@echo "Serving on http://$(HOST):$(PORT)  — try:"
 	@echo "  curl -s http://$(HOST):$(PORT)/v1/score -H 'Content-Type: application/json' \\"
 	@echo "       -d '{\"title\": \"Minister resigns\", \"text\": \"The minister resigned on Monday, a spokesperson told reporters.\"}'"
