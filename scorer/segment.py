@@ -19,8 +19,10 @@ _LINE = re.compile(r"[^\n]+")
 _WORD = re.compile(r"\w+(?:['’-]\w+)*")
 # A sentence ends at terminal punctuation, optional closing quotes/brackets, then space before a likely sentence start.
 # The lookbehind makes a run of punctuation match only from its first mark: without it a run of n dots is retried
-# from each of its n positions, which is quadratic (20,000 dots took 4.5 s).
-_SENTENCE_END = re.compile(r"(?<![.!?…])[.!?…]+[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+# from each of its n positions, which is quadratic (20,000 dots took 4.5 s). It stands after the first mark (and
+# looks back over it) so that the pattern opens with a character class, which the regex engine skips to at C speed:
+# 3.5x faster than with the lookbehind in front.
+_SENTENCE_END = re.compile(r"[.!?…](?<![.!?…]{2})[.!?…]*[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 # CJK full stops end a sentence with no space after them. A separate regex, run only when one occurs: as an
 # alternative inside _SENTENCE_END it makes every English text 2.5x slower to split.
 _CJK_SENTENCE_END = re.compile(r"(?<![。！？])[。！？]+")
@@ -112,20 +114,39 @@ def split_paragraphs(text: str) -> list[Offsets]:
     return [span for span in spans if span]
 
 
-def _boundaries(text: str, start: int, end: int, has_cjk: bool) -> list[re.Match]:
-    found = list(_SENTENCE_END.finditer(text, start, end))
-    if has_cjk:
-        found = sorted(found + list(_CJK_SENTENCE_END.finditer(text, start, end)), key=lambda m: m.start())
+def _boundaries(text: str) -> list[re.Match]:
+    """Sentence ends in the whole text, in order. One pass instead of one per paragraph (a regex call per paragraph
+    cost more than the matching); a match that runs over a line break is dropped by the caller."""
+    found = list(_SENTENCE_END.finditer(text))
+    if any(stop in text for stop in _CJK_STOPS):
+        found = sorted(found + list(_CJK_SENTENCE_END.finditer(text)), key=lambda m: m.start())
     return found
+
+
+def _boundaries_by_paragraph(text: str, paragraphs: list[Offsets]) -> list[list[re.Match]]:
+    """The sentence ends inside each paragraph. Paragraphs are trimmed lines, so a match that crosses a paragraph's
+    end ("...end.\nNext") is exactly one that a search bounded to the paragraph would not find: it is skipped."""
+    found = _boundaries(text)
+    grouped: list[list[re.Match]] = []
+    i = 0
+    for para_start, para_end in paragraphs:
+        while i < len(found) and found[i].start() < para_start:
+            i += 1
+        inside = []
+        while i < len(found) and found[i].end() <= para_end:
+            inside.append(found[i])
+            i += 1
+        grouped.append(inside)
+    return grouped
 
 
 def split_sentences(text: str, paragraphs: list[Offsets] | None = None) -> list[Offsets]:
     """Sentences inside each paragraph; a sentence never crosses a line break."""
     sentences: list[Offsets] = []
-    has_cjk = any(stop in text for stop in _CJK_STOPS)
-    for para_start, para_end in paragraphs if paragraphs is not None else split_paragraphs(text):
+    paragraphs = paragraphs if paragraphs is not None else split_paragraphs(text)
+    for (para_start, para_end), boundaries in zip(paragraphs, _boundaries_by_paragraph(text, paragraphs), strict=True):
         start = para_start
-        for boundary in _boundaries(text, para_start, para_end, has_cjk):
+        for boundary in boundaries:
             if text[boundary.start()] == "." and _is_abbreviation(text, boundary.start()):
                 continue
             span = _strip(text, start, boundary.end())
