@@ -92,11 +92,11 @@ def _field_cache(field: Field) -> dict:
     return vars(field).setdefault("_boilerplate_cache", {})
 
 
-def _line_word_counts(field: Field) -> list[int]:
-    cache = _field_cache(field)
-    if "words" not in cache:
-        cache["words"] = [len(field.text[start:end].split()) for start, end in field.paragraphs]
-    return cache["words"]
+def _is_short_line(field: Field, line: int) -> bool:
+    """Whether line `line` has at most MAX_BOILERPLATE_LINE_WORDS words. Asked only for the few lines that hold a
+    cue, and splits off no more words than needed: counting the words of every line cost ~15 µs an article."""
+    start, end = field.paragraphs[line]
+    return len(field.text[start:end].split(None, MAX_BOILERPLATE_LINE_WORDS)) <= MAX_BOILERPLATE_LINE_WORDS
 
 
 def _find_cues(field: Field, cues: tuple[tuple[str, Finder], ...]) -> list[Cue]:
@@ -114,9 +114,8 @@ def furniture_cues(field: Field) -> list[Cue]:
     """Furniture cues that sit in short lines (a long line that mentions one is prose)."""
     cache = _field_cache(field)
     if "furniture" not in cache:
-        words = _line_word_counts(field)
         cues = _find_cues(field, _FURNITURE_CUES)
-        cache["furniture"] = [cue for cue in cues if cue.line >= 0 and words[cue.line] <= MAX_BOILERPLATE_LINE_WORDS]
+        cache["furniture"] = [cue for cue in cues if cue.line >= 0 and _is_short_line(field, cue.line)]
     return cache["furniture"]
 
 
