@@ -29,6 +29,8 @@ import psutil
 CORPUS = "webis_buzzfeed_2016/articles.csv"
 # Items per throughput run: long enough that pool start-up (a few seconds) is a small share of the run.
 SPEED_ITEMS = int(os.environ.get("BATCH_BENCH_ITEMS", "20000"))
+# Each engine runs this many times, alternating; the best run counts (other processes share the machine).
+SPEED_ROUNDS = 2
 # The memory comparison: a small input and one 100x larger (the issue's 1k vs 100k).
 MEMORY_ITEMS = (1_000, int(os.environ.get("BATCH_BENCH_LARGE", "100000")))
 # Targets from issue 5.
@@ -117,12 +119,17 @@ def run(datasets: Path) -> str:
         speed_input = _write_input(articles, SPEED_ITEMS, tmp_path / "speed.jsonl")
         out = str(tmp_path / "out.jsonl")
         baseline, version = _baseline_rate(articles, min(SPEED_ITEMS, 5000))
-        speed = {
-            "local, 1 process": run_cli([str(speed_input), "-o", out]),
-            "local, `--workers 2`": run_cli([str(speed_input), "-o", out, "--workers", "2"]),
-            "Dask LocalCluster, 2 worker processes": run_cli(
-                [str(speed_input), "-o", out, "--engine", "dask", "--workers", "2"]),
+        configs = {
+            "local, 1 process": [],
+            "local, `--workers 2`": ["--workers", "2"],
+            "Dask LocalCluster, 2 worker processes": ["--engine", "dask", "--workers", "2"],
         }
+        speed: dict[str, dict] = {}
+        for _ in range(SPEED_ROUNDS):  # rounds alternate the engines, so a burst of other load hits all of them
+            for name, extra in configs.items():
+                result = run_cli([str(speed_input), "-o", out, *extra])
+                if name not in speed or result["rate"] > speed[name]["rate"]:
+                    speed[name] = result
         speed_input.unlink()
         memory = {}
         for count in MEMORY_ITEMS:
@@ -141,7 +148,10 @@ def _report(speed: dict, memory: dict, baseline: float, version: str, corpus_siz
         "## Batch scoring (`scorer batch`)\n",
         f"{SPEED_ITEMS:,} items cycled from {corpus_size:,} Webis BuzzFeed articles (≥ 30 words) in a temporary "
         f"JSONL file, model `{version}`, chunks of {CHUNK}, JSONL output with an fsync per chunk, on "
-        f"{os.cpu_count()} cores. Command: `python -m benchmarks --only batch_speed` "
+        f"{os.cpu_count()} cores; best of {SPEED_ROUNDS} alternating runs per engine. articles/s is what "
+        "`scorer batch` reports: from its first item to its last record, so it includes starting the worker "
+        "processes or the Dask cluster, but not loading the model in the CLI process. "
+        "Command: `python -m benchmarks --only batch_speed` "
         "(env BATCH_BENCH_ITEMS, BATCH_BENCH_LARGE change the sizes).\n",
         "| engine | articles/s | wall s (incl. start-up) | CPU s, all processes | peak RSS of the process tree |",
         "|---|---:|---:|---:|---:|",
