@@ -162,6 +162,46 @@ def test_clean_typography_and_foreign_scripts_are_not_mojibake(text):
     assert mojibake_per_100_words(doc(text)).value == 0.0
 
 
+def test_ftfy_matches_are_short_and_hold_a_non_ascii_character():
+    """What the windowed mojibake search relies on; fails loudly if an ftfy upgrade changes its pattern."""
+    from re import _compiler, _parser  # the stdlib's own regex parser: the only way to read a pattern's structure
+
+    from ftfy.badness import BADNESS_RE
+
+    tree = _parser.parse(BADNESS_RE.pattern, BADNESS_RE.flags)
+    assert tree.getwidth()[1] <= integrity.BADNESS_MAX_WIDTH
+    assert tree.data[0][0] == _parser.BRANCH
+    for alternative in tree.data[0][1][1]:
+        required = [
+            item for item in alternative.data
+            # an anchor or an optional item ("\s?") needs no character
+            if item[0] != _parser.AT and not (item[0] == _parser.MAX_REPEAT and item[1][0] == 0)
+        ]
+        single_items = (_compiler.compile(_parser.SubPattern(alternative.state, [item]), 0) for item in required)
+        assert any(
+            not any(item.fullmatch(chr(code)) for code in range(128)) for item in single_items
+        ), f"an ftfy alternative can match ASCII only: {alternative}"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A plain line with one café in it, then more words than a window holds on either side of it.",
+        "Prices rose.Â\xa0Farmers said so, and the minister’s office — ‘done’ — said itâ€™s final…",
+        "â€™" * 50,
+        "é" + "x" * 100 + "Ã©",
+        "",
+    ],
+)
+def test_windowed_mojibake_search_equals_ftfys_full_search(text, monkeypatch):
+    from ftfy.badness import BADNESS_RE
+
+    expected = [m.span() for m in BADNESS_RE.finditer(text, 0, len(text))]
+    for threshold in (0, integrity.WINDOW_SEARCH_CHARS, 10**9):  # windows always, as shipped, never
+        monkeypatch.setattr(integrity, "WINDOW_SEARCH_CHARS", threshold)
+        assert [m.span() for m in integrity._badness_in_line(text, 0, len(text))] == expected
+
+
 TRUNCATED = {
     "three dots": ("The minister said the deal would hold...", 1.0, [("...", "ends on an ellipsis")]),
     "ellipsis character": ("The minister said the deal would hold …", 1.0, [("…", "ends on an ellipsis")]),

@@ -29,6 +29,12 @@ DOUBLED_RUN_SIZES = (1, 2, 3)
 # clean English news uses (curly quotes, dashes, ellipsis, bullet, degree, no-break space, é); ftfy's own scan costs
 # ~0.6 ms on a 400-word text, this search ~2 µs, and on 2,836 corpus texts the gated count equals the full count.
 _MOJIBAKE_GATE = re.compile(r"[^\x00-\x7f\u00a0\u00b0\u00e9\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u2026]")
+# The longest match of ftfy's BADNESS_RE (7 characters: "ГўВЂВ" + 2); each match holds a non-ASCII character.
+BADNESS_MAX_WIDTH = 7
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+# A line is searched in windows around its non-ASCII characters when they are rarer than one in this many
+# characters; else it is searched whole (the windows would cost more). Either way gives the same matches.
+WINDOW_SEARCH_CHARS = 40
 # U+FFFD: what a decoder leaves where bytes were lost; a run of them is one loss.
 _REPLACEMENT = re.compile("\ufffd+")
 # Text that ends on an ellipsis or an elision mark: "...", "…", "[…]", "[...]", "(...)".
@@ -168,8 +174,27 @@ def _mojibake_matches(field: Field) -> list[re.Match]:
     matches = []
     for line in suspect_lines:
         if line >= 0:
-            start, end = field.paragraphs[line]
-            matches.extend(BADNESS_RE.finditer(text, start, end))
+            matches.extend(_badness_in_line(text, *field.paragraphs[line]))
+    return matches
+
+
+def _badness_in_line(text: str, start: int, end: int) -> list[re.Match]:
+    """Exactly BADNESS_RE.finditer(text, start, end), faster. Every ftfy match holds a non-ASCII character and is at
+    most BADNESS_MAX_WIDTH long (tests/test_signals_integrity.py checks both on the installed ftfy), so it lies in
+    the window of that many characters either side of a non-ASCII character; a line with a few of them (an "é", a
+    curly quote) is searched only in those windows. ftfy's regex costs ~0.1 µs per character; a window ~1 µs."""
+    places = [m.start() for m in _NON_ASCII.finditer(text, start, end)]
+    if len(places) * WINDOW_SEARCH_CHARS > end - start:  # mostly non-ASCII (real mojibake, a foreign script)
+        return list(BADNESS_RE.finditer(text, start, end))
+    matches: list[re.Match] = []
+    window_start, window_end = start, start
+    for place in places:
+        low, high = max(start, place - BADNESS_MAX_WIDTH + 1), min(end, place + BADNESS_MAX_WIDTH)
+        if low > window_end:  # a gap: search the window so far, open a new one (windows that touch are merged)
+            matches.extend(BADNESS_RE.finditer(text, window_start, window_end))
+            window_start = low
+        window_end = high
+    matches.extend(BADNESS_RE.finditer(text, window_start, window_end))
     return matches
 
 
