@@ -190,3 +190,20 @@ def test_patterns_finish_on_adversarial_100kb_strings(name):
                     lexicons.pattern("loaded_words")):
         list(pattern.finditer(text))
     assert time.perf_counter() - started < 3, f"{name} took too long"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        " \n\t ",
+        "ΟΔΥΣΣΕΥΣ ΣΑΣ İstanbul ǅemal",  # capital sigma and letters whose lower case is longer or context-dependent
+        "no-break\u00a0space, ideographic\u3000space, line\u2028separator, next\x85line",
+        "A\u200bzero-width joiner is not whitespace 🚨",
+    ],
+)
+def test_word_count_is_the_whitespace_word_count(text):
+    """The length normaliser is counted on the lower-cased words; it must equal the plain whitespace count."""
+    field = doc(text).text
+    assert field.word_count == len(text.split())
+    assert log_word_count(doc(text)).value == math.log1p(len(text.split()))

@@ -19,10 +19,7 @@ TRAILING_PUNCTUATION = ".,;:!?\"'”’)]}…"
 
 def lower_words(field: Field) -> list[str]:
     """The field's whitespace-separated words, lower-cased (punctuation attached); computed once per field."""
-    cached = vars(field).get("_lower_words")
-    if cached is None:
-        cached = vars(field)["_lower_words"] = field.lower.split()
-    return cached
+    return field.lower_words
 
 
 def word_spans(field: Field) -> list[tuple[int, int]]:
