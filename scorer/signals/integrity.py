@@ -33,8 +33,10 @@ _MOJIBAKE_GATE = re.compile(r"[^\x00-\x7f\u00a0\u00b0\u00e9\u2013\u2014\u2018\u2
 BADNESS_MAX_WIDTH = 7
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 # A line is searched in windows around its non-ASCII characters when they are rarer than one in this many
-# characters; else it is searched whole (the windows would cost more). Either way gives the same matches.
-WINDOW_SEARCH_CHARS = 40
+# characters; else it is searched whole (a Python step per non-ASCII character would cost more). Either way gives
+# the same matches. 10 was fastest on the Webis articles (48 µs an article vs 120 µs searching whole lines; 0 was
+# no faster, and 40 sent most mojibake lines, one "â€™" every 30-50 characters, to the whole-line search).
+WINDOW_SEARCH_CHARS = 10
 # U+FFFD: what a decoder leaves where bytes were lost; a run of them is one loss.
 _REPLACEMENT = re.compile("\ufffd+")
 # Text that ends on an ellipsis or an elision mark: "...", "…", "[…]", "[...]", "(...)".
