@@ -17,7 +17,7 @@ sources familiar with the talks" does not support a figure.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from scorer.segment import Document
 from scorer.signals.attribution import attribution_of, cached, evidence_spans, lexicon_hits, share
@@ -58,8 +58,7 @@ _MONTH_REACH = 11
 _MAX_DAY = 31
 
 
-@dataclass(frozen=True)
-class Figure:
+class Figure(NamedTuple):  # a NamedTuple, not a frozen dataclass: ~3x faster to build, one per figure
     start: int
     end: int
     kind: str  # money, percentage or number
