@@ -91,6 +91,23 @@ DUPLICATES = {
     "short sentences and headers may recur honestly": (
         "No. Yes. No. Yes. FOX NEWS INTERVIEW, SEPT. 18. He spoke. FOX NEWS INTERVIEW, SEPT. 18.", 0.0, []
     ),
+    # "İ" lower-cases to two characters and "Σ" by context: the sentences are then lower-cased one by one.
+    # (One per line: the splitter starts a sentence only at a Latin capital or digit.)
+    "letters whose lower case is longer": (
+        "İstanbul officials said the ferry will run again.\nİSTANBUL officials said the ferry will run again.",
+        1 / 2,
+        [("İSTANBUL officials said the ferry will run again.", "duplicate sentence")],
+    ),
+    "capital sigma, accents differ": (
+        "ΟΙ ΑΡΧΕΣ ΕΙΠΑΝ ΟΤΙ ΤΟ ΠΛΟΙΟ ΘΑ ΞΑΝΑΦΥΓΕΙ ΣΥΝΤΟΜΑ.\nΟι αρχές είπαν ότι το πλοίο θα ξαναφύγει σύντομα.",
+        0.0,
+        [],
+    ),
+    "capital sigma, said twice": (
+        "ΤΟ ΠΛΟΙΟΣ ΘΑ ΦΥΓΕΙ ΑΥΡΙΟ ΑΠΟ ΤΟ ΛΙΜΑΝΙ.\nΤο πλοιος θα φυγει αυριο απο το λιμανι.",
+        1 / 2,
+        [("Το πλοιος θα φυγει αυριο απο το λιμανι.", "duplicate sentence")],
+    ),
 }
 
 
