@@ -123,36 +123,28 @@ def _boundaries(text: str) -> list[re.Match]:
     return found
 
 
-def _boundaries_by_paragraph(text: str, paragraphs: list[Offsets]) -> list[list[re.Match]]:
-    """The sentence ends inside each paragraph. Paragraphs are trimmed lines, so a match that crosses a paragraph's
-    end ("...end.\nNext") is exactly one that a search bounded to the paragraph would not find: it is skipped."""
-    found = _boundaries(text)
-    grouped: list[list[re.Match]] = []
-    i = 0
-    for para_start, para_end in paragraphs:
-        while i < len(found) and found[i].start() < para_start:
-            i += 1
-        inside = []
-        while i < len(found) and found[i].end() <= para_end:
-            inside.append(found[i])
-            i += 1
-        grouped.append(inside)
-    return grouped
-
-
 def split_sentences(text: str, paragraphs: list[Offsets] | None = None) -> list[Offsets]:
-    """Sentences inside each paragraph; a sentence never crosses a line break."""
+    """Sentences inside each paragraph; a sentence never crosses a line break.
+
+    The sentence ends of the whole text are found in one pass and walked with the paragraphs in step. Paragraphs are
+    trimmed lines, so a match that crosses a paragraph's end ("...end.\nNext") is exactly one that a search bounded
+    to the paragraph would not find: it is skipped."""
     sentences: list[Offsets] = []
-    paragraphs = paragraphs if paragraphs is not None else split_paragraphs(text)
-    for (para_start, para_end), boundaries in zip(paragraphs, _boundaries_by_paragraph(text, paragraphs), strict=True):
+    boundaries = _boundaries(text)
+    count, i = len(boundaries), 0
+    for para_start, para_end in paragraphs if paragraphs is not None else split_paragraphs(text):
         start = para_start
-        for boundary in boundaries:
-            if text[boundary.start()] == "." and _is_abbreviation(text, boundary.start()):
+        while i < count and boundaries[i].start() < para_start:  # the one that crossed into this paragraph
+            i += 1
+        while i < count and (end := boundaries[i].end()) <= para_end:
+            mark = boundaries[i].start()
+            i += 1
+            if text[mark] == "." and _is_abbreviation(text, mark):
                 continue
-            span = _strip(text, start, boundary.end())
+            span = _strip(text, start, end)
             if span:
                 sentences.append(span)
-            start = boundary.end()
+            start = end
         span = _strip(text, start, para_end)
         if span:
             sentences.append(span)
