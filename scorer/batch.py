@@ -285,27 +285,36 @@ def chunked(items: Iterable, size: int) -> Iterator[list]:
 
 
 def score_local(chunks: Iterable[list], factory: ModelFactory, workers: int) -> Iterator[list[dict[str, Any]]]:
-    """Scored chunks in input order: in this process for one worker, else a pool of `workers` processes."""
+    """Scored chunks in input order: in this process for one worker, else a pool of `workers` processes
+    (started here, before the caller starts a progress bar's thread, so that the pool can fork)."""
     if workers <= 1:
-        for chunk in chunks:
-            yield score_chunk(chunk, factory)
-        return
-    yield from _score_in_pool(chunks, factory, workers)
+        return (score_chunk(chunk, factory) for chunk in chunks)
+    return _ordered_map(_start_pool(factory, workers), chunks, factory, workers)
 
 
 def _init_worker(factory: ModelFactory) -> None:
     cached_model(factory)
 
 
-def _score_in_pool(chunks: Iterable[list], factory: ModelFactory, workers: int) -> Iterator[list[dict[str, Any]]]:
-    """A bounded ordered map: at most `workers * CHUNKS_AHEAD_PER_WORKER` chunks in flight (Pool.imap would read
-    the whole input ahead); a worker that dies raises BrokenProcessPool instead of hanging the run."""
+def _start_pool(factory: ModelFactory, workers: int):
+    """Worker processes that each hold the model. Forked from a single-threaded parent they share its loaded
+    model at no cost; with other threads running (forking those is unsafe) they are spawned and load it."""
     import multiprocessing
+    import threading
     from concurrent.futures import ProcessPoolExecutor
 
-    # spawn, not fork: the parent has threads (tqdm, feedparser imports) and forking those is unsafe.
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(factory,)) as pool:
+    can_fork = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+    context = multiprocessing.get_context("fork" if can_fork else "spawn")
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(factory,))
+    if can_fork:
+        pool.submit(int).result()  # the first task forks every worker: now, while this is the only thread
+    return pool
+
+
+def _ordered_map(pool, chunks: Iterable[list], factory: ModelFactory, workers: int) -> Iterator[list[dict[str, Any]]]:
+    """A bounded ordered map: at most `workers * CHUNKS_AHEAD_PER_WORKER` chunks in flight (Pool.imap would read
+    the whole input ahead); a worker that dies raises BrokenProcessPool instead of hanging the run."""
+    with pool:
         pending: deque = deque()
         for chunk in chunks:
             pending.append(pool.submit(score_chunk, chunk, factory))
