@@ -260,3 +260,19 @@ def test_two_worker_processes_give_the_same_records_in_the_same_order(tmp_path):
     _, two = run(tmp_path, [source], "two.jsonl", chunk_size=16, workers=2)
     assert two.read_bytes() == one.read_bytes()
 
+
+
+def test_workers_are_spawned_not_forked_while_other_threads_run(tmp_path):
+    import threading
+
+    source = write_jsonl(tmp_path / "in.jsonl", [*MIXED, *({"id": f"s-{i}", "text": "Spawned."} for i in range(40))])
+    _, one = run(tmp_path, [source], "one.jsonl", chunk_size=8)
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)  # a thread such as a progress bar's monitor
+    other.start()
+    try:
+        _, two = run(tmp_path, [source], "two.jsonl", chunk_size=8, workers=2)
+    finally:
+        stop.set()
+        other.join()
+    assert two.read_bytes() == one.read_bytes()
