@@ -56,9 +56,6 @@ MIN_TRUNCATED_LINE_WORDS = 15
 def _repeated_ngram_starts(words: list[str], n: int = NGRAM) -> list[int]:
     """Word indexes where a word n-gram starts that already occurred earlier in the text."""
     grams = list(zip(*[words[i:] for i in range(n)], strict=False))
-    # Most articles repeat no 5-gram: a set answers that for ~2/3 of the cost of the index dict below.
-    if len(set(grams)) == len(grams):
-        return []
     # Built back to front, the dict keeps each n-gram's first index; C-level set algebra finds the later copies.
     first_index = dict(zip(reversed(grams), range(len(grams) - 1, -1, -1), strict=True))
     if len(first_index) == len(grams):
