@@ -261,6 +261,8 @@ def _anonymous_near(
     span: Offsets, sentence: Offsets, anonymous: tuple[Offsets, ...], anonymous_starts: list[int]
 ) -> list[Offsets]:
     """Anonymous-source phrases in the cue's sentence that end or start within _ANONYMOUS_REACH of the cue."""
+    if not anonymous:  # most articles name no anonymous source: skip the two searches
+        return []
     lo_char, hi_char = max(sentence[0], span[0] - _ANONYMOUS_REACH), min(sentence[1], span[1] + _ANONYMOUS_REACH)
     first = bisect_left(anonymous_starts, lo_char - _ANONYMOUS_REACH)
     return [(a, b) for a, b in anonymous[first : bisect_right(anonymous_starts, hi_char)] if b >= lo_char]
@@ -323,7 +325,7 @@ def _quotes(field: Field, cues: tuple[Cue, ...]) -> tuple[Quote, ...]:
     cue_starts = [cue.start for cue in cues]
     quotes = []
     for match in _QUOTE.finditer(field.text):
-        if len(match.group().split()) >= _MIN_QUOTE_WORDS:
+        if len(match.group().split(None, _MIN_QUOTE_WORDS)) >= _MIN_QUOTE_WORDS:  # splits off no more than needed
             quotes.append(Quote(match.start(), match.end(), _speaker(field, match, cues, cue_starts)))
     return tuple(quotes)
 
