@@ -70,3 +70,8 @@ def test_find_is_safe_on_adversarial_input():
     for text in ["a" * 100_000, "said " * 20_000, "according to " * 8_000, "[email " * 15_000]:
         for name in SCANNED:
             lexicons.find(name, text)
+
+
+def test_fold_turns_every_unicode_whitespace_into_a_space():
+    every_space = "".join(chr(c) for c in range(0x110000) if chr(c).isspace())
+    assert set(lexicons.fold("x" + every_space + "é")[1:-1]) == {" "}

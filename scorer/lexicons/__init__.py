@@ -30,7 +30,8 @@ _NOT_SCANNED = frozenset({"english_function_words", "institutions"})
 _SCANS_KEPT = 4
 # Whitespace other than these four ASCII ones is rare; it is folded by a regex only when the text is not ASCII.
 _COMMON_WHITESPACE = ("\n", "\t", "\r", "\x0b", "\x0c")
-_OTHER_WHITESPACE = re.compile(r"[^\S ]")
+# Every other character str.isspace() accepts, spelled out: an explicit class scans faster than [^\S ].
+_OTHER_WHITESPACE = re.compile("[\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
 
 
 class UnknownLexiconError(KeyError):
