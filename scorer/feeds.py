@@ -15,11 +15,11 @@ import json
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from scorer.article import ARTICLE_FIELDS, stable_id
+from scorer.html import fragment_text
 
 # Largest CSV cell accepted, in characters (the csv module's default, 131,072, is below some long articles).
 MAX_CSV_FIELD_CHARS = 16 * 1024 * 1024
@@ -334,42 +334,6 @@ def _detail_text(value: str, content_type: str | None) -> str:
     return html_to_text(value)
 
 
-class _TextCollector(HTMLParser):
-    """Visible text of an HTML fragment, one paragraph per block element, scripts and styles dropped."""
-
-    BLOCKS = frozenset({"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
-                        "tr", "table", "section", "article", "figure", "figcaption", "pre", "hr"})
-    HIDDEN = frozenset({"script", "style", "noscript", "template"})
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.paragraphs: list[list[str]] = [[]]
-        self.hidden_depth = 0
-
-    def handle_starttag(self, tag: str, attrs) -> None:
-        if tag in self.HIDDEN:
-            self.hidden_depth += 1
-        elif tag in self.BLOCKS:
-            self.paragraphs.append([])
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self.HIDDEN:
-            self.hidden_depth = max(0, self.hidden_depth - 1)
-        elif tag in self.BLOCKS:
-            self.paragraphs.append([])
-
-    def handle_data(self, data: str) -> None:
-        if not self.hidden_depth:
-            self.paragraphs[-1].append(data)
-
-
 def html_to_text(fragment: str) -> str:
-    """Feed content is an HTML fragment, not a page (trafilatura would look for a page's main block and often
-    drop a short fragment), so tags are stripped here: paragraphs are kept, joined by blank lines."""
-    if "<" not in fragment and "&" not in fragment:
-        return " ".join(fragment.split())
-    collector = _TextCollector()
-    collector.feed(fragment)
-    collector.close()
-    paragraphs = (" ".join("".join(parts).split()) for parts in collector.paragraphs)
-    return "\n\n".join(p for p in paragraphs if p)
+    """A feed entry's HTML (content, summary or title) as plain text, one block per line."""
+    return fragment_text(fragment)

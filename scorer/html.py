@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import trafilatura
 from lxml import etree
-from lxml.html import HtmlElement
+from lxml.html import HtmlElement, fragment_fromstring
 from trafilatura.utils import load_html
 
 from scorer.article import ArticleError
@@ -69,6 +69,20 @@ def _visible_lines(tree: HtmlElement) -> list[str]:
 def page_text(tree: HtmlElement) -> str:
     """The full visible text of the page, one block per line (the tree is modified: pass a copy)."""
     return "\n".join(_visible_lines(tree))
+
+
+def fragment_text(fragment: str) -> str:
+    """Visible text of an HTML fragment (a feed item's content), one block per line.
+
+    Not trafilatura: a fragment is the article already, and looking for a page's main block in it drops short ones.
+    """
+    if "<" not in fragment and "&" not in fragment:
+        return " ".join(fragment.split())
+    try:
+        root = fragment_fromstring(fragment, create_parent="div")
+    except (etree.ParserError, ValueError):  # nothing parseable: keep the characters as they came
+        return " ".join(fragment.split())
+    return "\n".join(_visible_lines(root))
 
 
 def main_text_and_title(tree: HtmlElement, **mode: bool) -> tuple[str, str]:

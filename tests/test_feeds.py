@@ -95,7 +95,7 @@ def test_rss_items_keep_guid_link_date_source_and_content_as_text(tmp_path):
     assert "2026" in ferry.fields["published"]
     # content:encoded wins over the teaser; tags and scripts are gone, paragraphs and entities kept
     assert ferry.fields["text"] == (
-        "The harbour authority said on Monday that the ferry will leave at 7:10 instead of 7:00.\n\n"
+        "The harbour authority said on Monday that the ferry will leave at 7:10 instead of 7:00.\n"
         "“Tides forced the change,” said harbour master Ana Ruiz."
     )
     assert library.fields["text"] == "The library will open until 8 pm on Thursdays, the council said."
@@ -122,7 +122,7 @@ def test_atom_entries_take_content_or_summary_and_the_source_title(tmp_path):
     assert bridge.fields["url"] == "https://valley.example/bridge"
     assert bridge.fields["source"] == "Valley Roads Office"
     assert bridge.fields["text"] == (
-        "The bridge reopened on Friday.\n\nRepairs cost 1.2 million euros, the roads office said.")
+        "The bridge reopened on Friday.\nRepairs cost 1.2 million euros, the roads office said.")
     assert market.fields["source"] == "Valley Weekly"
     assert market.fields["text"] == "The Saturday market moves to the square, organisers said."
 
@@ -163,8 +163,10 @@ def test_feed_in_a_declared_legacy_encoding_is_decoded(tmp_path):
     [
         ("", ""),
         ("plain   words\nacross lines", "plain words across lines"),
-        ("<p>One.</p><p>Two &amp; three.</p>", "One.\n\nTwo & three."),
-        ("Line one<br>line two", "Line one\n\nline two"),
+        ("<p>One.</p><p>Two &amp; three.</p>", "One.\nTwo & three."),
+        ("Line one<br>line two", "Line one\nline two"),
+        ("&amp; only an entity", "& only an entity"),
+        ("<p>Caf&eacute; &#8220;quoted&#8221;</p>", "Café “quoted”"),
         ("<div><style>p{}</style><script>x()</script>Kept</div>", "Kept"),
         ("<p>unclosed <b>bold", "unclosed bold"),
         ("<<<>>>", "<<<>>>"),
