@@ -34,6 +34,7 @@ _BLOCK_TAGS = frozenset(
     )
 )
 _SPACES = re.compile(r"[^\S\n]+")
+_ANY_SPACES = re.compile(r"\s+")
 # trafilatura's extraction mode for the main text (see the module docstring for why precision).
 EXTRACTION_MODE = {"favor_precision": True}
 
@@ -82,7 +83,14 @@ def fragment_text(fragment: str) -> str:
         root = fragment_fromstring(fragment, create_parent="div")
     except (etree.ParserError, ValueError):  # nothing parseable: keep the characters as they came
         return " ".join(fragment.split())
+    for element in root.iter():  # in HTML a line break in the source is a space; blocks make the lines
+        element.text = _collapse(element.text)
+        element.tail = _collapse(element.tail)
     return "\n".join(_visible_lines(root))
+
+
+def _collapse(text: str | None) -> str | None:
+    return None if text is None else _ANY_SPACES.sub(" ", text)
 
 
 def main_text_and_title(tree: HtmlElement, **mode: bool) -> tuple[str, str]:
