@@ -12,6 +12,7 @@ import uuid
 from typing import Any
 
 from flask import Flask, Response, current_app, g, request
+from flask_cors import CORS
 from werkzeug.exceptions import HTTPException
 
 from api import config as settings
@@ -27,7 +28,7 @@ access_log = logging.getLogger("scorer.api.access")
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 # HTTP statuses werkzeug raises that have a problem type of their own.
 _HTTP_SLUGS = {404: "not-found", 405: "method-not-allowed", 413: "body-too-large", 415: "unsupported-media-type"}
-_CORS_HEADERS = "Content-Type, X-API-Key, X-Request-ID"
+_CORS_HEADERS = ["Content-Type", "X-API-Key", "X-Request-ID"]
 
 
 def _default_loader(app: Flask):
@@ -57,6 +58,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_error_handler(Problem, _problem)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected_error)
+    if app.config["CORS_ORIGINS"]:  # off unless an allow-list is configured
+        origins = list(app.config["CORS_ORIGINS"])
+        CORS(app, origins=origins, allow_headers=_CORS_HEADERS, expose_headers=["X-Request-ID"],
+             methods=["GET", "POST", "OPTIONS"], max_age=600, always_send=False)  # fmt: skip
     return app
 
 
@@ -94,7 +99,6 @@ def _finish_request(response: Response) -> Response:
     request_id = g.get("request_id") or _request_id()
     route = _route()
     response.headers["X-Request-ID"] = request_id
-    _add_cors(response)
     metrics.REQUESTS.labels(route, request.method, str(response.status_code)).inc()
     metrics.LATENCY.labels(route).observe(duration)
     access_log.info(json.dumps({
@@ -108,20 +112,6 @@ def _finish_request(response: Response) -> Response:
         "request_id": request_id,
     }))
     return response
-
-
-def _add_cors(response: Response) -> None:
-    origin = request.headers.get("Origin", "").rstrip("/")
-    allowed = current_app.config["CORS_ORIGINS"]
-    if not origin or not (origin in allowed or "*" in allowed):
-        return
-    response.headers["Access-Control-Allow-Origin"] = origin
-    response.headers["Access-Control-Expose-Headers"] = "X-Request-ID"
-    response.vary.add("Origin")
-    if request.method == "OPTIONS":
-        response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
-        response.headers["Access-Control-Allow-Headers"] = _CORS_HEADERS
-        response.headers["Access-Control-Max-Age"] = "600"
 
 
 def _problem(problem: Problem) -> Response:

@@ -84,7 +84,8 @@ def test_cors_allow_list(make_app, origin, allowed):
     client = make_app(CORS_ORIGINS=("https://cms.example",)).test_client()
     response = client.post("/v1/score", json=ARTICLE, headers={"Origin": origin} if origin else {})
     assert (response.headers.get("Access-Control-Allow-Origin") == origin) is allowed
-    preflight = client.options("/v1/score", headers={"Origin": origin, "Access-Control-Request-Method": "POST"})
+    preflight = client.options("/v1/score", headers={"Origin": origin, "Access-Control-Request-Method": "POST",
+                                                     "Access-Control-Request-Headers": "Content-Type, X-API-Key"})
     assert preflight.status_code == 200
     assert ("X-API-Key" in preflight.headers.get("Access-Control-Allow-Headers", "")) is allowed
 
