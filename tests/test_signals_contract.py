@@ -134,3 +134,14 @@ def test_spans_always_slice_inside_the_text(body_pieces, title_pieces):
         return  # empty or letterless text is refused at ingest, by design
     for name, result in extract_signals(article).items():
         _check_result(article, name, result)
+
+
+def test_signal_set_version_covers_the_code_that_computes_values():
+    from pathlib import Path
+
+    from scorer.signals import _value_code_files
+
+    package = Path(scorer.__file__).resolve().parent
+    covered = {path.relative_to(package).as_posix() for path in _value_code_files()}
+    families = {f"signals/{p.name}" for p in (package / "signals").glob("*.py")}
+    assert families | {"segment.py", "lexicons/__init__.py"} <= covered

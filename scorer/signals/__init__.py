@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 from scorer.article import Article
 from scorer.segment import Document, segment
@@ -27,13 +28,25 @@ _BY_NAME = {s.name: s for s in SIGNALS}
 assert len(_BY_NAME) == len(SIGNALS), "two signals share a name in catalog.py"
 
 
+# The code that computes signal values: editing any of it may change a value, so it is part of the digest.
+_VALUE_CODE = ("segment.py", "signals/*.py", "lexicons/__init__.py")
+
+
+def _value_code_files() -> list[Path]:
+    package = Path(__file__).resolve().parent.parent
+    return sorted(path for pattern in _VALUE_CODE for path in package.glob(pattern))
+
+
 def _signal_set_digest() -> str:
-    """Changes whenever a signal is added, removed, renamed, reordered, or a lexicon file is edited."""
+    """Changes whenever a signal is added, removed, renamed or reordered, a lexicon file is edited, or the code that
+    computes the values is edited (even a refactor: retraining is cheap, a silently stale table is not)."""
     from scorer import lexicons
 
     digest = hashlib.sha256("\n".join(f"{s.name}|{s.unit}" for s in SIGNALS).encode())
     for name in lexicons.available():
         digest.update("\n".join(lexicons.load(name)).encode())
+    for path in _value_code_files():
+        digest.update(path.read_bytes().replace(b"\r\n", b"\n"))
     return digest.hexdigest()[:12]
 
 
