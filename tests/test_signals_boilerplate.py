@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from scorer.article import Article, from_text
+from scorer.article import from_text
 from scorer.segment import Field, segment
 from scorer.signals import boilerplate
 from scorer.signals.boilerplate import (
@@ -14,12 +14,8 @@ from scorer.signals.boilerplate import (
     solicitations_in_page,
     solicitations_in_text,
 )
+from tests.fixtures.documents import doc
 from tests.fixtures.wire_story import VERSIONS
-
-
-def doc(text, title="", page=None):
-    """A segmented article built directly, so edge cases the ingest would refuse ("" or spaces) still reach here."""
-    return segment(Article(text=text, title=title, page_text=page))
 
 
 def cues(result, source):

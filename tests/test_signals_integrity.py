@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from scorer.article import Article, from_text
+from scorer.article import from_text
 from scorer.segment import segment
 from scorer.signals import integrity
 from scorer.signals.integrity import (
@@ -14,17 +14,8 @@ from scorer.signals.integrity import (
     repeated_words_per_100_words,
     truncated_text,
 )
+from tests.fixtures.documents import doc, slices
 from tests.fixtures.wire_story import VERSIONS
-
-
-def doc(text, title=""):
-    return segment(Article(text=text, title=title))
-
-
-def slices(result, text, title=""):
-    fields = {"text": text, "title": title}
-    return [(fields[s.field][s.start : s.end], s.label) for s in result.evidence]
-
 
 CLEAN = "The council approved the budget on Monday. The mayor said the vote was close. Critics want a recount."
 

@@ -6,7 +6,7 @@ import time
 import pytest
 
 from scorer import lexicons
-from scorer.article import Article, from_text
+from scorer.article import from_text
 from scorer.segment import segment
 from scorer.signals import style
 from scorer.signals.style import (
@@ -19,17 +19,8 @@ from scorer.signals.style import (
     mean_word_length,
     second_person_per_100_words,
 )
+from tests.fixtures.documents import doc, slices
 from tests.fixtures.wire_story import VERSIONS
-
-
-def doc(text, title=""):
-    return segment(Article(text=text, title=title))
-
-
-def slices(result, text, title=""):
-    fields = {"text": text, "title": title}
-    return [(fields[s.field][s.start : s.end], s.label) for s in result.evidence]
-
 
 EDGE = {
     "empty": "",
