@@ -24,8 +24,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from scorer.article import Article, to_article
-from scorer.segment import segment
-from scorer.signals import SIGNAL_NAMES, SignalResult, get_signal
+from scorer.signals import SIGNAL_NAMES, SignalResult, extract_signals, get_signal
 from scorer.signals.base import Span
 
 MODEL_FILE = "model.joblib"
@@ -69,17 +68,11 @@ class SignalVectorizer(TransformerMixin, BaseEstimator):
         columns = getattr(X, "columns", None)
         if columns is not None:
             return X[list(self.signal_names)].to_numpy(dtype=float)
-        rows = [signal_values(extract(to_article(item)), self.signal_names) for item in X]
+        rows = [signal_values(extract_signals(to_article(item), self.signal_names), self.signal_names) for item in X]
         return np.array(rows, dtype=float).reshape(len(rows), len(self.signal_names))
 
     def get_feature_names_out(self, input_features=None) -> np.ndarray:
         return np.array(self.signal_names, dtype=object)
-
-
-def extract(article: Article, names: Iterable[str] | None = None) -> dict[str, SignalResult]:
-    """Run the given signals (default: all in the catalog) over one article, segmented once."""
-    doc = segment(article)
-    return {name: get_signal(name).compute(doc) for name in (names if names is not None else SIGNAL_NAMES)}
 
 
 def signal_values(results: dict[str, SignalResult], names: Iterable[str]) -> list[float]:
@@ -173,7 +166,7 @@ class Model:
         articles = [to_article(item) for item in items]
         if not articles:
             return []
-        results = [extract(article, self.signal_names) for article in articles]
+        results = [extract_signals(article, self.signal_names) for article in articles]
         values = np.array([signal_values(r, self.signal_names) for r in results], dtype=float)
         contributions = self.contributions(values)
         return [
