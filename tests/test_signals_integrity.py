@@ -14,18 +14,11 @@ from scorer.signals.integrity import (
     repeated_words_per_100_words,
     truncated_text,
 )
-from tests.fixtures.documents import doc, slices
+from tests.fixtures.documents import EDGE, doc, slices
 from tests.fixtures.wire_story import VERSIONS
 
 CLEAN = "The council approved the budget on Monday. The mayor said the vote was close. Critics want a recount."
 
-EDGE = {
-    "empty": "",
-    "whitespace only": " \n\t ",
-    "one word": "Budget",
-    "non-English": "Der Minister sagte am Dienstag, das Abkommen gelte ab März für beide Länder.",
-    "emoji, rtl, zero-width": "🚨 قال الوزير إن الاتفاق سيوقع\u200b في مارس. The\u200b deal\u200d holds 💯.",
-}
 
 
 @pytest.mark.parametrize(

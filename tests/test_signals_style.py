@@ -19,16 +19,9 @@ from scorer.signals.style import (
     mean_word_length,
     second_person_per_100_words,
 )
-from tests.fixtures.documents import doc, slices
+from tests.fixtures.documents import EDGE, doc, slices
 from tests.fixtures.wire_story import VERSIONS
 
-EDGE = {
-    "empty": "",
-    "whitespace only": " \n\t ",
-    "one word": "Budget",
-    "non-English": "Der Minister sagte am Dienstag, das Abkommen gelte ab März für beide Länder.",
-    "emoji, rtl, zero-width": "🚨 قال الوزير إن الاتفاق سيوقع\u200b في مارس. The\u200b deal\u200d holds 💯.",
-}
 COUNTING_SIGNALS = [exclamations_per_sentence, all_caps_per_100_words, second_person_per_100_words,
                     loaded_words_per_100_words, clickbait_title_cues]
 
