@@ -3,7 +3,14 @@
 import pytest
 
 import scorer
-from scorer.article import MAX_TEXT_CHARS, MAX_TITLE_CHARS, ArticleError, decode_bytes, stable_id
+from scorer.article import (
+    MAX_TEXT_CHARS,
+    MAX_TITLE_CHARS,
+    ArticleError,
+    _control_char_share,
+    decode_bytes,
+    stable_id,
+)
 
 
 @pytest.mark.parametrize(
@@ -21,6 +28,23 @@ from scorer.article import MAX_TEXT_CHARS, MAX_TITLE_CHARS, ArticleError, decode
 def test_unreadable_text_is_a_clear_error(text, message):
     with pytest.raises(ArticleError, match=message):
         scorer.from_text(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "control_chars"),
+    [
+        ("", 0),
+        ("plain prose, tabs\tand\nnewlines\r\n\x0b\x0c", 0),
+        ("\x00\x01 ümlaut \x1f", 3),
+        ("\x7f DEL and \x85 NEL are not C0", 0),
+        ("lone surrogate \ud800 and \x1b escape", 1),
+        ("日本語\x02テキスト", 1),
+        ("\x01" * 20_000, 10_000),  # only the first 10,000 characters are sampled
+    ],
+)
+def test_control_character_share_counts_c0_controls_in_the_sample(text, control_chars):
+    sample_size = max(min(len(text), 10_000), 1)
+    assert _control_char_share(text) == control_chars / sample_size
 
 
 def test_text_is_kept_exactly_as_sent():
