@@ -92,20 +92,17 @@ def sigmoid(logit: float) -> float:
     return exp / (1.0 + exp)
 
 
-def _field_text(article: Article, field: str) -> str:
-    if field == "title":
-        return article.title
-    if field == "page_text":
-        return article.page_text or ""
-    return article.text
+def field_texts(article: Article) -> dict[str, str]:
+    """The strings evidence spans point into, by the span's `field`."""
+    return {"title": article.title, "text": article.text, "page_text": article.page_text or ""}
 
 
-def evidence_dicts(article: Article, spans: Iterable[Span]) -> list[dict[str, Any]]:
+def evidence_dicts(texts: dict[str, str], spans: Iterable[Span]) -> list[dict[str, Any]]:
+    # Spans are unpacked as tuples: a NamedTuple's attribute access costs ~3x a tuple unpack, for ~50 spans an article.
     return [
-        {"start": s.start, "end": s.end, "text": _field_text(article, s.field)[s.start : s.end], "label": s.label,
-         "field": s.field}
-        for s in spans
-    ]  # fmt: skip
+        {"start": start, "end": end, "text": texts[field][start:end], "label": label, "field": field}
+        for start, end, label, field in spans
+    ]
 
 
 @dataclass(frozen=True)
@@ -178,6 +175,7 @@ class Model:
 
     def _result(self, article: Article, results: dict, values: list[float], contributions: list[float]) -> dict:
         order = sorted(range(len(contributions)), key=lambda j: -abs(contributions[j]))
+        texts = field_texts(article)
         explanations = []
         for j in order:
             info = self._info[j]
@@ -188,7 +186,7 @@ class Model:
                 "value": values[j],
                 "contribution": contributions[j],
                 "weight": info.weight,
-                "evidence": evidence_dicts(article, results[info.name].evidence),
+                "evidence": evidence_dicts(texts, results[info.name].evidence),
             })  # fmt: skip
         # Summed in the order shown, then the intercept: a reader adding the listed contributions gets this exactly.
         logit = sum(contributions[j] for j in order) + self.intercept
