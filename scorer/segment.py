@@ -20,11 +20,15 @@ _WORD = re.compile(r"\w+(?:['’-]\w+)*")
 # A sentence ends at terminal punctuation, optional closing quotes/brackets, then space before a likely sentence start.
 # The lookbehind makes a run of punctuation match only from its first mark: without it a run of n dots is retried
 # from each of its n positions, which is quadratic (20,000 dots took 4.5 s). It stands after the first mark (and
-# looks back over it) so that the pattern opens with a character class, which the regex engine skips to at C speed:
-# 3.5x faster than with the lookbehind in front.
-_SENTENCE_END = re.compile(r"[.!?…](?<![.!?…]{2})[.!?…]*[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+# looks back over it) so that the pattern opens with that mark.
+_AFTER_SENTENCE_MARK = r"(?<![.!?…]{2})[.!?…]*[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])"
+# One pattern per mark, each run only when its mark occurs: a pattern that opens with a literal lets the regex
+# engine skip to it at C speed, where a class [.!?…] is tested character by character (2.9x the instructions for
+# the "." pattern alone). Together they find exactly the matches of the class-first pattern (the lookbehind puts
+# every match at the first mark of its run, so no two overlap).
+_SENTENCE_ENDS = tuple((mark, re.compile(re.escape(mark) + _AFTER_SENTENCE_MARK)) for mark in ".!?…")
 # CJK full stops end a sentence with no space after them. A separate regex, run only when one occurs: as an
-# alternative inside _SENTENCE_END it makes every English text 2.5x slower to split.
+# alternative inside the patterns above it makes every English text 2.5x slower to split.
 _CJK_SENTENCE_END = re.compile(r"(?<![。！？])[。！？]+")
 _CJK_STOPS = ("。", "！", "？")
 # Words whose trailing period does not end a sentence ("Mr. Smith", "U.S. officials", "Jan. 5").
@@ -132,9 +136,17 @@ def split_paragraphs(text: str) -> list[Offsets]:
 def _boundaries(text: str) -> list[re.Match]:
     """Sentence ends in the whole text, in order. One pass instead of one per paragraph (a regex call per paragraph
     cost more than the matching); a match that runs over a line break is dropped by the caller."""
-    found = list(_SENTENCE_END.finditer(text))
+    found: list[re.Match] = []
+    kinds = 0
+    for mark, pattern in _SENTENCE_ENDS:
+        if mark in text:
+            found.extend(pattern.finditer(text))
+            kinds += 1
     if any(stop in text for stop in _CJK_STOPS):
-        found = sorted(found + list(_CJK_SENTENCE_END.finditer(text)), key=lambda m: m.start())
+        found.extend(_CJK_SENTENCE_END.finditer(text))
+        kinds += 1
+    if kinds > 1:
+        found.sort(key=re.Match.start)
     return found
 
 
