@@ -3,6 +3,8 @@
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import scorer
 from scorer.segment import segment
@@ -285,3 +287,27 @@ def test_shared_analysis_is_computed_once_per_document():
     doc = segment(scorer.from_text("Brandt said it."))
     assert attribution.attribution_of(doc) is attribution.attribution_of(doc)
     assert attribution.lexicon_hits(doc) is attribution.lexicon_hits(doc)
+
+
+# --- the per-kind quote search finds exactly what the one alternation of every kind finds ---
+
+QUOTE_PIECES = ['"', "“", "”", "„", "«", "»", " ", "\n", "(", ".", ",", "-", "a", "word", "He said ", "no"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(QUOTE_PIECES), max_size=40).map("".join))
+def test_quote_kinds_searched_alone_give_the_alternations_matches(text):
+    assert [m.span() for m in attribution._quote_matches(text)] == [m.span() for m in attribution._QUOTE.finditer(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        '“He said "no" twice,” she said.',  # a straight quote inside a typographic one: the outer one wins
+        '"A plain quote of words" and “a curly quote of words” and „ein Zitat hier“ and «une citation ici».',
+        '"Unclosed straight quote “opens a curly one” later.',
+    ],
+)
+def test_quote_search_on_mixed_kinds(text):
+    assert [m.span() for m in attribution._quote_matches(text)] == [m.span() for m in attribution._QUOTE.finditer(text)]
