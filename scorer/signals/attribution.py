@@ -111,15 +111,15 @@ def cached(doc: Document, key: str, build: Callable[[Document], T]) -> T:
     return store[key]
 
 
-def _hits(text: str) -> dict[str, list[Offsets]]:
-    return {name: lexicons.find(name, text) for name in LEXICONS}
+def _hits(field: Field) -> dict[str, list[Offsets]]:
+    return {name: lexicons.find(name, field.text, field.lower) for name in LEXICONS}
 
 
 def _title_then_body_hits(doc: Document) -> tuple[dict[str, list[Offsets]], dict[str, list[Offsets]]]:
     # The title is scanned first so that the shared scan's one-text cache is left holding the body for the
     # other families.
-    title = _hits(doc.title.text)
-    return title, _hits(doc.text.text)
+    title = _hits(doc.title)
+    return title, _hits(doc.text)
 
 
 def lexicon_hits(doc: Document) -> dict[str, list[Offsets]]:
