@@ -156,7 +156,7 @@ def _doubled_runs(words: list[str], size: int) -> list[int]:
 
 
 def _doubled_words(field: Field) -> list[Span]:
-    """"the the", "the arrangement the arrangement": runs of 1-3 words said twice in a row, on one line."""
+    """ "the the", "the arrangement the arrangement": runs of 1-3 words said twice in a row, on one line."""
     words, text = lower_words(field), field.text
     found: list[Span] = []
     covered_until = -1
@@ -219,8 +219,11 @@ def mojibake_per_100_words(doc: Document) -> SignalResult:
     found = [(m.start(), m.end(), "mojibake") for m in _mojibake_matches(field)]
     covered = {start for start, _, _ in found}
     if "\ufffd" in field.text:  # ftfy counts a replacement character only beside other odd characters
-        found += [(m.start(), m.end(), "replacement character") for m in _REPLACEMENT.finditer(field.text)
-                  if m.start() not in covered]
+        found += [
+            (m.start(), m.end(), "replacement character")
+            for m in _REPLACEMENT.finditer(field.text)
+            if m.start() not in covered
+        ]
         found.sort()
     visible = (_visible(field.text, start, end) for start, end, _ in found)
     evidence = [Span(*span, label, field.name) for span, (_, _, label) in zip(visible, found, strict=True) if span]
