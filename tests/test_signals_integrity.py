@@ -3,9 +3,11 @@
 import time
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from scorer.article import from_text
-from scorer.segment import segment
+from scorer.segment import Field, segment
 from scorer.signals import integrity
 from scorer.signals.integrity import (
     duplicate_sentence_share,
@@ -20,11 +22,15 @@ from tests.fixtures.wire_story import VERSIONS
 CLEAN = "The council approved the budget on Monday. The mayor said the vote was close. Critics want a recount."
 
 
-
 @pytest.mark.parametrize(
     "signal",
-    [repeated_phrase_share, duplicate_sentence_share, repeated_words_per_100_words, mojibake_per_100_words,
-     truncated_text],
+    [
+        repeated_phrase_share,
+        duplicate_sentence_share,
+        repeated_words_per_100_words,
+        mojibake_per_100_words,
+        truncated_text,
+    ],
     ids=lambda s: s.__name__,
 )
 @pytest.mark.parametrize("case", [*EDGE, "clean"], ids=str)
@@ -45,7 +51,9 @@ REPEATED_PHRASES = {
         [("The World Bank said it would monitor the flow.", "repeated phrase")],
     ),
     "case and punctuation do not hide a repeat": (
-        "rain fell on the delta today; RAIN FELL ON THE DELTA", 1 / 7, [("RAIN FELL ON THE DELTA", "repeated phrase")]
+        "rain fell on the delta today; RAIN FELL ON THE DELTA",
+        1 / 7,
+        [("RAIN FELL ON THE DELTA", "repeated phrase")],
     ),
     "four-word repeats are ordinary": ("He said in a statement. She said in a statement.", 0.0, []),
     "fewer than five words": ("Yes yes yes yes", 0.0, []),
@@ -73,7 +81,9 @@ DUPLICATES = {
         [("farmers in the delta  welcomed the NEWS today.", "duplicate sentence")],
     ),
     "short sentences and headers may recur honestly": (
-        "No. Yes. No. Yes. FOX NEWS INTERVIEW, SEPT. 18. He spoke. FOX NEWS INTERVIEW, SEPT. 18.", 0.0, []
+        "No. Yes. No. Yes. FOX NEWS INTERVIEW, SEPT. 18. He spoke. FOX NEWS INTERVIEW, SEPT. 18.",
+        0.0,
+        [],
     ),
     # "İ" lower-cases to two characters and "Σ" by context: the sentences are then lower-cased one by one.
     # (One per line: the splitter starts a sentence only at a Latin capital or digit.)
@@ -113,7 +123,10 @@ DOUBLED = {
         [("the arrangement the arrangement", "repeated words")],
     ),
     "title counts, per body words": (
-        "The talks ended.", "Talks talks end", 100 / 3, [("Talks talks", "repeated word")]
+        "The talks ended.",
+        "Talks talks end",
+        100 / 3,
+        [("Talks talks", "repeated word")],
     ),
     "correct English doubles": ("She had had enough; he said that that was wrong.", "", 0.0, []),
     "across punctuation or a line break": ("It was over. Over.\nOver\nover", "", 0.0, []),
@@ -174,14 +187,37 @@ def test_ftfy_matches_are_short_and_hold_a_non_ascii_character():
     assert tree.data[0][0] == _parser.BRANCH
     for alternative in tree.data[0][1][1]:
         required = [
-            item for item in alternative.data
+            item
+            for item in alternative.data
             # an anchor or an optional item ("\s?") needs no character
             if item[0] != _parser.AT and not (item[0] == _parser.MAX_REPEAT and item[1][0] == 0)
         ]
         single_items = (_compiler.compile(_parser.SubPattern(alternative.state, [item]), 0) for item in required)
-        assert any(
-            not any(item.fullmatch(chr(code)) for code in range(128)) for item in single_items
-        ), f"an ftfy alternative can match ASCII only: {alternative}"
+        assert any(not any(item.fullmatch(chr(code)) for code in range(128)) for item in single_items), (
+            f"an ftfy alternative can match ASCII only: {alternative}"
+        )
+
+
+def test_ftfy_matches_start_just_before_a_non_ascii_character():
+    """What the positions tried by _badness_in_line rely on: in every alternative of ftfy's pattern, the items before
+    the first one that matches no ASCII character are at most BADNESS_MAX_LEAD characters wide, and nothing looks
+    around (so a match call at a position gives what finditer gives there)."""
+    from re import _compiler, _parser
+
+    from ftfy.badness import BADNESS_RE
+
+    tree = _parser.parse(BADNESS_RE.pattern, BADNESS_RE.flags)
+    assert "(?=" not in BADNESS_RE.pattern and "(?!" not in BADNESS_RE.pattern and "(?<" not in BADNESS_RE.pattern
+    for alternative in tree.data[0][1][1]:
+        lead = 0
+        for item in alternative.data:
+            single = _compiler.compile(_parser.SubPattern(alternative.state, [item]), 0)
+            if item[0] != _parser.AT and not any(single.fullmatch(chr(code)) for code in range(128)):
+                break
+            lead += _parser.SubPattern(alternative.state, [item]).getwidth()[1]
+        else:
+            raise AssertionError(f"an ftfy alternative has no non-ASCII item: {alternative}")
+        assert lead <= integrity.BADNESS_MAX_LEAD, alternative
 
 
 @pytest.mark.parametrize(
@@ -191,6 +227,7 @@ def test_ftfy_matches_are_short_and_hold_a_non_ascii_character():
         "Prices rose.Â\xa0Farmers said so, and the minister’s office — ‘done’ — said itâ€™s final…",
         "â€™" * 50,
         "é" + "x" * 100 + "Ã©",
+        "Prices in the shop a Ã then Â later, and x\nÃ here",  # ftfy's "[a-z]\s?[ÃÂ][ ]" starts 2 before
         "",
     ],
 )
@@ -224,11 +261,16 @@ TRUNCATED = {
         [],
     ),
     "closing credit line is not truncation": (
-        "The deal holds.\nSource: Eldoran Foreign Ministry, World Bank and news agencies", 0.0, []
+        "The deal holds.\nSource: Eldoran Foreign Ministry, World Bank and news agencies",
+        0.0,
+        [],
     ),
     "complete sentence": ("The ministry said on Tuesday that farmers on both banks would receive water.", 0.0, []),
-    "quoted ending": ('He said: "The farmers on both banks of the river will receive water in the dry season."', 0.0,
-                      []),
+    "quoted ending": (
+        'He said: "The farmers on both banks of the river will receive water in the dry season."',
+        0.0,
+        [],
+    ),
 }
 
 
@@ -286,3 +328,33 @@ def test_patterns_finish_on_adversarial_100kb_strings(name):
     for pattern in (integrity._ENDS_ON_ELLIPSIS, integrity._ENDS_MID_SENTENCE, integrity._MOJIBAKE_GATE):
         list(pattern.finditer(text))
     assert time.perf_counter() - started < 3, f"{name} took too long"
+
+
+# --- fast paths against the plain versions, over generated texts ---
+
+SETTINGS = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+_MOJIBAKE_PIECES = ["â€™", "Ã©", "Â", "Ã", "\xa0", "é", "”", "“", "x", "a", "ab", " ", "\n", "ГўВЂВ", "\x85", "€"]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(_MOJIBAKE_PIECES), max_size=60).map("".join), st.sampled_from([0, 5, 10**9]))
+def test_positions_tried_for_mojibake_give_ftfys_full_search(text, threshold):
+    from ftfy.badness import BADNESS_RE
+
+    saved, integrity.WINDOW_SEARCH_CHARS = integrity.WINDOW_SEARCH_CHARS, threshold
+    try:
+        for start in (0, min(3, len(text))):
+            got = [m.span() for m in integrity._badness_in_line(text, start, len(text))]
+            assert got == [m.span() for m in BADNESS_RE.finditer(text, start, len(text))]
+    finally:
+        integrity.WINDOW_SEARCH_CHARS = saved
+
+
+_SENTENCE_PIECES = ["The", " cat", " sat", ".", " ", "  ", "\t", "\xa0", "\n", "\u2028", "\x85", " Dog", "İ", "Σ", "é"]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(_SENTENCE_PIECES), max_size=40).map("".join))
+def test_sentence_keys_equal_collapsing_each_sentence(text):
+    field = Field("text", text)
+    assert integrity._sentence_keys(field) == [integrity._sentence_key(text[s:e]) for s, e in field.sentences]
