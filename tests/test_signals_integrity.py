@@ -1,6 +1,8 @@
 """Text integrity: repeated phrases, duplicate sentences, doubled words, mojibake (ftfy) and truncation."""
 
+import re
 import time
+from bisect import bisect_right
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -325,7 +327,7 @@ def test_patterns_finish_on_adversarial_100kb_strings(name):
                duplicate_sentence_share]  # fmt: skip
     for signal in signals:
         signal(doc(text, title=text[:1000]))
-    for pattern in (integrity._ENDS_ON_ELLIPSIS, integrity._ENDS_MID_SENTENCE, integrity._MOJIBAKE_GATE):
+    for pattern in (integrity._ENDS_ON_ELLIPSIS, integrity._ENDS_MID_SENTENCE):
         list(pattern.finditer(text))
     assert time.perf_counter() - started < 3, f"{name} took too long"
 
@@ -348,6 +350,20 @@ def test_positions_tried_for_mojibake_give_ftfys_full_search(text, threshold):
             assert got == [m.span() for m in BADNESS_RE.finditer(text, start, len(text))]
     finally:
         integrity.WINDOW_SEARCH_CHARS = saved
+
+
+# The gate as it was: a regex for any character outside ASCII and the typographic set, and the lines of its matches.
+_REFERENCE_GATE = re.compile(f"[^\\x00-\\x7f{integrity._TYPOGRAPHIC}]")
+_GATE_PIECES = [*_MOJIBAKE_PIECES, "\ud800", "日本", "ü", "\n\n", "—", "…"]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(_GATE_PIECES), max_size=60).map("".join))
+def test_suspect_lines_are_the_lines_of_the_gate_regex_matches(text):
+    field = Field("text", text)
+    line_starts = [start for start, _ in field.paragraphs]
+    expected = sorted({bisect_right(line_starts, m.start()) - 1 for m in _REFERENCE_GATE.finditer(text)})
+    assert integrity._lines_holding(text, line_starts, integrity._suspect_characters(text)) == expected
 
 
 _SENTENCE_PIECES = ["The", " cat", " sat", ".", " ", "  ", "\t", "\xa0", "\n", "\u2028", "\x85", " Dog", "İ", "Σ", "é"]
