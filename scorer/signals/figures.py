@@ -138,7 +138,13 @@ def _ascii_digit_offsets(text: str) -> list[int]:
 
 def _has_other_digits(text: str) -> bool:
     """Whether `text` holds a decimal digit (what the regex digit class matches) outside 0-9."""
-    return not text.isascii() and any(map(str.isdecimal, _non_ascii_characters(text)))
+    if text.isascii():
+        return False
+    try:
+        text.encode("latin-1")  # a plain copy when every character is below 256, where 0-9 are the only such digits
+    except UnicodeEncodeError:
+        return any(map(str.isdecimal, _non_ascii_characters(text)))
+    return False
 
 
 def _non_ascii_characters(text: str) -> str:
@@ -150,7 +156,10 @@ def _non_ascii_characters(text: str) -> str:
 def _word_figures(text: str, low: str) -> list[tuple[int, int, str]]:
     """ "two million", "a billion": a number word followed by a scale word (digits are matched by _FIGURE)."""
     out: list[tuple[int, int, str]] = []
+    illions = "illion" in low  # one search instead of three: most texts have no million, billion or trillion
     for scale in _SCALE_WORDS:
+        if scale.endswith("illion") and not illions:
+            continue
         at = low.find(scale)
         while at >= 0:
             end = at + len(scale)
