@@ -9,7 +9,7 @@ import re
 
 from scorer import lexicons
 from scorer.segment import Document, Field
-from scorer.signals.base import SignalResult, Span, capped, spans
+from scorer.signals.base import MAX_EVIDENCE, SignalResult, Span, capped, spans
 
 # Whitespace-separated words are 3-5x cheaper than regex tokens and the signals here need no finer split.
 _NON_SPACE = re.compile(r"\S+")
@@ -48,7 +48,11 @@ def _single_spaced_spans(field: Field) -> list[tuple[int, int]] | None:
 
 def lexicon_spans(field: Field, name: str, label: str) -> tuple[Span, ...]:
     """Evidence for every hit of lexicon `name` in the field (one shared Aho-Corasick scan per text)."""
-    return capped(Span(start, end, label, field.name) for start, end in lexicons.find(name, field.text))
+    return _hit_spans(lexicons.find(name, field.text), field, label)
+
+
+def _hit_spans(hits: list[tuple[int, int]], field: Field, label: str) -> tuple[Span, ...]:
+    return tuple(Span(start, end, label, field.name) for start, end in hits[:MAX_EVIDENCE])
 
 
 # Written "!!*", not "!+": a pattern that starts with a literal lets the regex engine skip to it at C speed (15x
@@ -124,13 +128,13 @@ MIN_CAPS_HEADLINE_LETTERS = 12
 def second_person_per_100_words(doc: Document) -> SignalResult:
     """Second-person address ("you", "your", "yourself") per 100 words of body text."""
     hits = lexicons.find("second_person", doc.text.text)
-    return SignalResult(doc.text.per_100_words(len(hits)), lexicon_spans(doc.text, "second_person", "second person"))
+    return SignalResult(doc.text.per_100_words(len(hits)), _hit_spans(hits, doc.text, "second person"))
 
 
 def loaded_words_per_100_words(doc: Document) -> SignalResult:
     """Loaded or emotive words ("shocking", "slams", "traitor") per 100 words of body text."""
     hits = lexicons.find("loaded_words", doc.text.text)
-    return SignalResult(doc.text.per_100_words(len(hits)), lexicon_spans(doc.text, "loaded_words", "loaded word"))
+    return SignalResult(doc.text.per_100_words(len(hits)), _hit_spans(hits, doc.text, "loaded word"))
 
 
 def _all_caps_headline(title: str) -> re.Match | None:
