@@ -53,7 +53,7 @@ _WIDGET_LABEL_LINE = (
 )
 _WIDGET_LABEL = re.compile(r"^" + _WIDGET_LABEL_LINE, re.IGNORECASE | re.MULTILINE)
 # The same after a line break. A pattern that opens with a literal lets the regex engine skip from line break to line
-# break at C speed; "^" is tried at every character (~190k instructions for a 2,400-character text, 0.1k this way).
+# break at C speed, where "^" is tried at every character: 233k -> 60k instructions per article for the signal.
 _WIDGET_LABEL_AFTER_BREAK = re.compile(r"\n" + _WIDGET_LABEL_LINE, re.IGNORECASE | re.MULTILINE)
 
 # A finder gives the (start, end) offsets of one kind of cue in a field's text.
