@@ -3,6 +3,8 @@
 import time
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from scorer.article import from_text
 from scorer.segment import Field, segment
@@ -196,3 +198,21 @@ def test_field_cache_is_per_field():
     field = Field("text", "Leave a Reply")
     assert boilerplate.furniture_cues(field) is boilerplate.furniture_cues(field)
     assert boilerplate.furniture_cues(Field("text", "Nothing here")) == []
+
+
+# Labels, near-misses, counts and every kind of margin and line break the whole-line pattern cares about.
+# fmt: off
+LINE_PIECES = [
+    "Share", "share", "Comments", "Sign", "sign up", "Read more", "menu", "x", " ", "  ", "\t", "\r", "\n", "\n\n",
+    "\u2028", "\x85", "\u00a0", ":", "(3)", "12", "(", "é", "Ş",
+]
+# fmt: on
+line_texts = st.lists(st.sampled_from(LINE_PIECES), max_size=20).map("".join)
+
+
+@given(line_texts)
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_widget_labels_are_the_plain_multiline_finditer(text):
+    """Trying the label at the start and after each line break finds what "^" tried at every character finds."""
+    plain = [match.span("cue") for match in boilerplate._WIDGET_LABEL.finditer(text)]
+    assert list(boilerplate._widget_labels(Field("text", text))) == plain

@@ -4,6 +4,8 @@ import math
 import time
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from scorer import lexicons
 from scorer.article import from_text
@@ -191,3 +193,17 @@ def test_word_count_is_the_whitespace_word_count(text):
     field = doc(text).text
     assert field.word_count == len(text.split())
     assert log_word_count(doc(text)).value == math.log1p(len(text.split()))
+
+
+# Capitals, letters around them, multi-byte characters and lone surrogates between them.
+# fmt: off
+CAPS_PIECES = ["A", "Z", "ABC", "NATO", "a", "z", "1", " ", "\n", "É", "Σ", "’", "🚨", "\ud800", "\u00a0", "_"]
+# fmt: on
+caps_texts = st.lists(st.sampled_from(CAPS_PIECES), max_size=30).map("".join)
+
+
+@given(caps_texts)
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_capitals_run_gate_is_the_regex_search(text):
+    """Seven capitals in a row are found in the translated UTF-8 bytes exactly when the regex finds them."""
+    assert style._has_capitals_run(text) == bool(style._CAPS_RUN.search(text))

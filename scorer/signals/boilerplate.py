@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from scorer import lexicons
@@ -46,11 +46,15 @@ _WHOLE_LINE_LABELS = (
     "advertisement", "advertise", "advertising", "sponsored", "contact us", "privacy policy", "terms of use",
     "terms of service", "cookie policy",
 )
-_WIDGET_LABEL = re.compile(
-    r"^[^\S\n]*(?P<cue>(?:" + "|".join(label.replace(" ", r"[^\S\n]+") for label in _WHOLE_LINE_LABELS) + r")"
-    r"(?:[^\S\n]*(?::|\(\d{1,6}\)|\d{1,6}))?)[^\S\n]*$",
-    re.IGNORECASE | re.MULTILINE,
+# A label alone on its line: the optional count or colon after it is part of the cue, the margins are not.
+_WIDGET_LABEL_LINE = (
+    r"[^\S\n]*(?P<cue>(?:" + "|".join(label.replace(" ", r"[^\S\n]+") for label in _WHOLE_LINE_LABELS) + r")"
+    r"(?:[^\S\n]*(?::|\(\d{1,6}\)|\d{1,6}))?)[^\S\n]*$"
 )
+_WIDGET_LABEL = re.compile(r"^" + _WIDGET_LABEL_LINE, re.IGNORECASE | re.MULTILINE)
+# The same after a line break. A pattern that opens with a literal lets the regex engine skip from line break to line
+# break at C speed, where "^" is tried at every character: 233k -> 60k instructions per article for the signal.
+_WIDGET_LABEL_AFTER_BREAK = re.compile(r"\n" + _WIDGET_LABEL_LINE, re.IGNORECASE | re.MULTILINE)
 
 # A finder gives the (start, end) offsets of one kind of cue in a field's text.
 Finder = Callable[[Field], Iterable[tuple[int, int]]]
@@ -60,16 +64,24 @@ def _lexicon(name: str) -> Finder:
     return lambda field: lexicons.find(name, field.text)
 
 
+def _widget_labels(field: Field) -> Iterator[tuple[int, int]]:
+    """What `_WIDGET_LABEL.finditer` finds (as "cue" spans): a label on the first line, then one after each break."""
+    first = _WIDGET_LABEL.match(field.text)
+    if first:
+        yield first.span("cue")
+    for match in _WIDGET_LABEL_AFTER_BREAK.finditer(field.text):
+        yield match.span("cue")
+
+
 def _regex(pattern: re.Pattern) -> Finder:
-    group = "cue" if "cue" in pattern.groupindex else 0  # a whole-line label is marked without its margin
-    return lambda field: (match.span(group) for match in pattern.finditer(field.text))
+    return lambda field: (match.span() for match in pattern.finditer(field.text))
 
 
 # (label, finder) for each kind of furniture line; the label is what an editor sees in the evidence.
 _FURNITURE_CUES: tuple[tuple[str, Finder], ...] = (
     ("comment form", _lexicon("comment_form")),
     ("page widget", _lexicon("page_widgets")),
-    ("widget label", _regex(_WIDGET_LABEL)),
+    ("widget label", _widget_labels),
 )
 _SOLICITATION_CUES: tuple[tuple[str, Finder], ...] = (
     (SOLICITATION, _lexicon("solicitations")),
@@ -127,11 +139,14 @@ def solicitation_cues(field: Field) -> list[Cue]:
     """Every call to submit content or to advertise, and the obfuscated e-mail addresses beside such a call."""
     cache = _field_cache(field)
     if "solicitations" not in cache:
-        cues = _find_cues(field, _SOLICITATION_CUES)
         # Alone, "[email protected]" is the scraped contact line of many credible articles (5 of 1,249 credible
-        # Webis texts, 0 false ones); it counts only where the text also asks for submissions or advertising.
-        if not any(cue.label == SOLICITATION for cue in cues):
-            cues = []
+        # Webis texts, 0 false ones); it counts only where the text also asks for submissions or advertising. So a
+        # text with no solicitation phrase at all (nearly every one) skips the e-mail pattern.
+        cues = []
+        if lexicons.find("solicitations", field.text):
+            cues = _find_cues(field, _SOLICITATION_CUES)
+            if not any(cue.label == SOLICITATION for cue in cues):
+                cues = []
         cache["solicitations"] = cues
     return cache["solicitations"]
 

@@ -17,6 +17,7 @@ sources familiar with the talks" does not support a figure.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import NamedTuple
 
 from scorer.segment import Document
@@ -37,6 +38,8 @@ _FIGURE = re.compile(
 _CURRENCY_BEFORE = re.compile(r"(?:US|A|C|NZ|HK)?[$€£¥]\s?\Z")
 # Characters to look back for a currency ("US$ " is 4).
 _CURRENCY_REACH = 4
+_CURRENCY_SYMBOLS = frozenset("$€£¥")
+_ASCII_BYTES = bytes(range(128))
 # A number word before a scale word ("two million"): each scale word is found with str.find, then the word
 # before it is checked; most articles have no scale word, so this costs almost nothing.
 _SCALE_WORDS = ("hundred", "thousand", "million", "billion", "trillion")
@@ -87,8 +90,8 @@ def _is_date_or_time(text: str, match: re.Match) -> bool:
 
 def _digit_figures(text: str) -> list[tuple[int, int, str]]:
     figures = []
-    for match in _FIGURE.finditer(text):
-        currency = _CURRENCY_BEFORE.search(text, max(0, match.start() - _CURRENCY_REACH), match.start())
+    for match in _figure_matches(text):
+        currency = _currency_before(text, match.start())
         if currency:
             figures.append((currency.start(), match.end(), "money"))
         elif not _is_date_or_time(text, match):
@@ -96,10 +99,67 @@ def _digit_figures(text: str) -> list[tuple[int, int, str]]:
     return figures
 
 
+def _currency_before(text: str, start: int) -> re.Match | None:
+    # The symbol is one of the two characters before the number ("$5", "$ 5"); checking that first skips the
+    # regex search for the ~90% of numbers with no currency.
+    if _CURRENCY_SYMBOLS.isdisjoint(text[max(0, start - 2) : start]):
+        return None
+    return _CURRENCY_BEFORE.search(text, max(0, start - _CURRENCY_REACH), start)
+
+
+def _figure_matches(text: str) -> Iterator[re.Match]:
+    """What `_FIGURE.finditer(text)` yields, found by trying `_FIGURE.match` only where a run of digits starts.
+
+    The plain finditer spent ~16 µs an article testing each of ~2,400 characters against the digit class; str.find
+    jumps to the ~15 digits at memchr speed (this costs ~8 µs in all). Exact when the text's only decimal digits are
+    0-9 (the class also holds "٣" and "３": such a text takes the plain scan): a match starts with a digit, and the
+    lookbehind refuses one preceded by a digit, so the regex is tried everywhere it could match.
+    """
+    if _has_other_digits(text):
+        yield from _FIGURE.finditer(text)
+        return
+    end = previous = -2
+    for at in _ascii_digit_offsets(text):
+        if at > previous + 1 and at >= end and (match := _FIGURE.match(text, at)):
+            end = match.end()
+            yield match
+        previous = at
+
+
+def _ascii_digit_offsets(text: str) -> list[int]:
+    offsets = []
+    for digit in "0123456789":
+        at = text.find(digit)
+        while at >= 0:
+            offsets.append(at)
+            at = text.find(digit, at + 1)
+    return sorted(offsets)
+
+
+def _has_other_digits(text: str) -> bool:
+    """Whether `text` holds a decimal digit (what the regex digit class matches) outside 0-9."""
+    if text.isascii():
+        return False
+    try:
+        text.encode("latin-1")  # a plain copy when every character is below 256, where 0-9 are the only such digits
+    except UnicodeEncodeError:
+        return any(map(str.isdecimal, _non_ascii_characters(text)))
+    return False
+
+
+def _non_ascii_characters(text: str) -> str:
+    """The characters of `text` that are not ASCII, in order, at C speed: UTF-8 writes an ASCII character as one byte
+    below 128 and any other character as bytes of 128 and above, so deleting the low bytes leaves exactly those."""
+    return text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")
+
+
 def _word_figures(text: str, low: str) -> list[tuple[int, int, str]]:
     """ "two million", "a billion": a number word followed by a scale word (digits are matched by _FIGURE)."""
     out: list[tuple[int, int, str]] = []
+    illions = "illion" in low  # one search instead of three: most texts have no million, billion or trillion
     for scale in _SCALE_WORDS:
+        if scale.endswith("illion") and not illions:
+            continue
         at = low.find(scale)
         while at >= 0:
             end = at + len(scale)

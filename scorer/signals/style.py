@@ -9,7 +9,7 @@ import re
 
 from scorer import lexicons
 from scorer.segment import Document, Field
-from scorer.signals.base import SignalResult, Span, capped, spans
+from scorer.signals.base import MAX_EVIDENCE, SignalResult, Span, capped, spans
 
 # Whitespace-separated words are 3-5x cheaper than regex tokens and the signals here need no finer split.
 _NON_SPACE = re.compile(r"\S+")
@@ -48,7 +48,11 @@ def _single_spaced_spans(field: Field) -> list[tuple[int, int]] | None:
 
 def lexicon_spans(field: Field, name: str, label: str) -> tuple[Span, ...]:
     """Evidence for every hit of lexicon `name` in the field (one shared Aho-Corasick scan per text)."""
-    return capped(Span(start, end, label, field.name) for start, end in lexicons.find(name, field.text))
+    return _hit_spans(lexicons.find(name, field.text), field, label)
+
+
+def _hit_spans(hits: list[tuple[int, int]], field: Field, label: str) -> tuple[Span, ...]:
+    return tuple(Span(start, end, label, field.name) for start, end in hits[:MAX_EVIDENCE])
 
 
 # Written "!!*", not "!+": a pattern that starts with a literal lets the regex engine skip to it at C speed (15x
@@ -61,12 +65,16 @@ _ALL_CAPS_WORD = re.compile(r"[A-Z](?<!\w[A-Z])[A-Z]{2,}\b")
 _MAX_ACRONYM_LEN = 6
 # What follows a dateline's place name at the start of a paragraph: a bracketed agency, a comma or a dash.
 _DATELINE_TAIL = re.compile(r" ?(?:\(|,|—|–|-)")
-# Seven capitals in a row: the shortest possible shouting word, searched first because it is a fast literal scan.
+# Seven capitals in a row: the shortest possible shouting word, looked for first (see _has_capitals_run).
 _CAPS_RUN = re.compile(r"[A-Z][A-Z]{6}")
+# UTF-8 bytes with every capital A-Z turned into "A" (every other byte stays what it is, and none of them is "A").
+_CAPITALS_TO_A = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"A" * 26)
 
 
 def exclamations_per_sentence(doc: Document) -> SignalResult:
     """Exclamation marks (runs count once) per sentence of body text."""
+    if "!" not in doc.text.text:  # most articles have none; str's memchr is ~10x cheaper than an empty finditer
+        return SignalResult(0.0)
     matches = list(_EXCLAMATION.finditer(doc.text.text))
     return SignalResult(doc.text.per_sentence(len(matches)), spans(matches, doc.text, "exclamation"))
 
@@ -83,10 +91,17 @@ def _shouting(match: re.Match) -> bool:
 def all_caps_per_100_words(doc: Document) -> SignalResult:
     """Words of 7+ capital letters (shouting, not acronyms) per 100 words of body text."""
     text = doc.text.text
-    if not _CAPS_RUN.search(text):  # cheap gate: most articles have no run of 7 capitals at all
+    if not _has_capitals_run(text):  # cheap gate: most articles have no run of 7 capitals at all
         return SignalResult(0.0)
     matches = [m for m in _ALL_CAPS_WORD.finditer(text) if _shouting(m)]
     return SignalResult(doc.text.per_100_words(len(matches)), spans(matches, doc.text, "all-caps word"))
+
+
+def _has_capitals_run(text: str) -> bool:
+    """Whether `_CAPS_RUN` is found in `text`, ~4x cheaper than the regex search, which tests each character against
+    [A-Z] (~11 µs an article). In UTF-8 an ASCII character is one byte below 128 and any other character bytes of 128
+    and above, so seven capitals in a row in the text are exactly seven in a row in the bytes."""
+    return b"AAAAAAA" in text.encode("utf-8", "surrogatepass").translate(_CAPITALS_TO_A)
 
 
 def log_word_count(doc: Document) -> SignalResult:
@@ -103,6 +118,9 @@ _LISTICLE = re.compile(
 _QUESTION_HEADLINE = re.compile(r"\?[\s\"'”’)]{0,5}\Z")
 _HEADLINE_EXCLAMATION = re.compile(r"!+")
 _LETTER = re.compile(r"[^\W\d_]")
+# One of these rules out an all-caps headline: every one is a letter, and lower case.
+_ASCII_LOWER_CASE = re.compile(r"[a-z]")
+_STRIPPED = re.compile(r"\S(?:.*\S)?", re.DOTALL)
 # An all-caps headline needs this many letters, so "NATO" or "UK" alone is not shouting.
 MIN_CAPS_HEADLINE_LETTERS = 12
 
@@ -110,21 +128,27 @@ MIN_CAPS_HEADLINE_LETTERS = 12
 def second_person_per_100_words(doc: Document) -> SignalResult:
     """Second-person address ("you", "your", "yourself") per 100 words of body text."""
     hits = lexicons.find("second_person", doc.text.text)
-    return SignalResult(doc.text.per_100_words(len(hits)), lexicon_spans(doc.text, "second_person", "second person"))
+    return SignalResult(doc.text.per_100_words(len(hits)), _hit_spans(hits, doc.text, "second person"))
 
 
 def loaded_words_per_100_words(doc: Document) -> SignalResult:
     """Loaded or emotive words ("shocking", "slams", "traitor") per 100 words of body text."""
     hits = lexicons.find("loaded_words", doc.text.text)
-    return SignalResult(doc.text.per_100_words(len(hits)), lexicon_spans(doc.text, "loaded_words", "loaded word"))
+    return SignalResult(doc.text.per_100_words(len(hits)), _hit_spans(hits, doc.text, "loaded word"))
 
 
 def _all_caps_headline(title: str) -> re.Match | None:
     """The whole (stripped) title when it has 12+ letters and none of them is lower case."""
+    if _ASCII_LOWER_CASE.search(title):  # nearly every title: found in a few characters, not a list of every letter
+        return None
     letters = _LETTER.findall(title)
     if len(letters) >= MIN_CAPS_HEADLINE_LETTERS and not any(ch.islower() for ch in letters):
-        return re.search(r"\S(?:.*\S)?", title, re.DOTALL)
+        return _STRIPPED.search(title)
     return None
+
+
+def _spans(match: re.Match | None) -> list[tuple[int, int]]:
+    return [match.span()] if match else []
 
 
 def clickbait_title_cues(doc: Document) -> SignalResult:
@@ -133,10 +157,10 @@ def clickbait_title_cues(doc: Document) -> SignalResult:
     text = title.text
     kinds: list[tuple[str, list[tuple[int, int]]]] = [
         ("clickbait phrase", lexicons.find("clickbait", text)),
-        ("listicle number", [m.span() for m in _LISTICLE.finditer(text)]),
-        ("question headline", [m.span() for m in _QUESTION_HEADLINE.finditer(text)]),
-        ("exclamation in headline", [m.span() for m in _HEADLINE_EXCLAMATION.finditer(text)]),
-        ("all-caps headline", [m.span() for m in [_all_caps_headline(text)] if m]),
+        ("listicle number", _spans(_LISTICLE.match(text))),  # "^" without MULTILINE: only at the start
+        ("question headline", _spans(_QUESTION_HEADLINE.search(text)) if "?" in text else []),
+        ("exclamation in headline", [m.span() for m in _HEADLINE_EXCLAMATION.finditer(text)] if "!" in text else []),
+        ("all-caps headline", _spans(_all_caps_headline(text))),
     ]
     found = [(label, offsets) for label, offsets in kinds if offsets]
     evidence = [Span(start, end, label, "title") for label, offsets in found for start, end in offsets]
@@ -152,4 +176,5 @@ def mean_sentence_length(doc: Document) -> SignalResult:
 def mean_word_length(doc: Document) -> SignalResult:
     """Mean number of non-space characters per whitespace-separated word of body text (0 for no words)."""
     words = lower_words(doc.text)
-    return SignalResult(sum(map(len, words)) / len(words) if words else 0.0)
+    # "".join counts the characters at C speed: half the cost of sum(map(len, words)).
+    return SignalResult(len("".join(words)) / len(words) if words else 0.0)
