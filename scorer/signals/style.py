@@ -46,11 +46,6 @@ def _single_spaced_spans(field: Field) -> list[tuple[int, int]] | None:
     return list(zip(map(operator.sub, ends, lengths), ends, strict=True))
 
 
-def lexicon_spans(field: Field, name: str, label: str) -> tuple[Span, ...]:
-    """Evidence for every hit of lexicon `name` in the field (one shared Aho-Corasick scan per text)."""
-    return _hit_spans(lexicons.find(name, field.text), field, label)
-
-
 def _hit_spans(hits: list[tuple[int, int]], field: Field, label: str) -> tuple[Span, ...]:
     return tuple(Span(start, end, label, field.name) for start, end in hits[:MAX_EVIDENCE])
 
