@@ -32,10 +32,16 @@ _CORS_HEADERS = ["Content-Type", "X-API-Key", "X-Request-ID"]
 
 
 def _default_loader(app: Flask):
-    from scorer import load_model
+    from scorer.model import freeze_loaded_objects, load_model
 
     path = app.config["MODEL_PATH"]
-    return lambda: load_model(path)
+
+    def load():
+        model = load_model(path)
+        freeze_loaded_objects()  # this worker now only scores
+        return model
+
+    return load
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:

@@ -125,8 +125,10 @@ def wrk(url: str, clients: int, seconds: int, script: Path, body: Path | None) -
 def in_process_baseline(single: dict, batch: dict) -> tuple[float, float]:
     """Median ms to score the single article and the batch directly with the model: the floor under HTTP."""
     from scorer import load_model, to_article
+    from scorer.model import freeze_loaded_objects
 
     model = load_model()
+    freeze_loaded_objects()  # as each API worker does once its model is loaded
     article = to_article(single)
     articles = [to_article(a) for a in batch["articles"]]
     model.score(article)

@@ -102,8 +102,10 @@ def run_cli(args: list[str]) -> dict:
 
 def _baseline_rate(articles: list[dict], count: int) -> tuple[float, str]:
     import scorer
+    from scorer.model import freeze_loaded_objects
 
     model = scorer.load_model()
+    freeze_loaded_objects()  # as `scorer batch` does once its model is loaded
     items = [scorer.to_article(articles[i % len(articles)]) for i in range(count)]
     start = time.perf_counter()
     for i in range(0, count, CHUNK):

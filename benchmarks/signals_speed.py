@@ -18,6 +18,7 @@ from sklearn.pipeline import make_pipeline
 from threadpoolctl import threadpool_limits
 
 import scorer
+from scorer.model import freeze_loaded_objects
 from scorer.signals import SIGNAL_NAMES, extract_signals
 
 # Articles of 300-500 words: the "~400-word article".
@@ -74,6 +75,7 @@ def run(datasets: Path) -> str:
     tfidf = make_pipeline(TfidfVectorizer(ngram_range=(1, 2), min_df=2), LogisticRegression(max_iter=1000))
     tfidf.fit(train_texts, train_labels)
     model = scorer.load_model()
+    freeze_loaded_objects()  # as the API and batch workers do once their model is loaded
 
     with threadpool_limits(1):
         rows = [
@@ -99,7 +101,8 @@ def run(datasets: Path) -> str:
         "## Signals and scoring throughput (one core)\n",
         f"{len(articles)} Webis articles of {WORD_RANGE[0]}-{WORD_RANGE[1]} words (median {median_words}), "
         f"{len(SIGNAL_NAMES)} signals, model `{model.version}`; each figure repeats for at least {MIN_SECONDS:.0f} s "
-        f"with BLAS/OpenMP pinned to one thread. Command: `python -m benchmarks --only signals_speed`.\n",
+        f"with BLAS/OpenMP pinned to one thread, after `gc.freeze()` as in the API and batch workers. "
+        "Command: `python -m benchmarks --only signals_speed`.\n",
         "| pipeline | articles/s, one at a time | articles/s, batches of 256 |",
         "|---|---:|---:|",
     ]

@@ -55,9 +55,11 @@ class ModelRef:
     path: str | None = None
 
     def __call__(self):
-        from scorer import load_model
+        from scorer.model import freeze_loaded_objects, load_model
 
-        return load_model(self.path)
+        model = load_model(self.path)
+        freeze_loaded_objects()  # this process now only scores
+        return model
 
 
 # A model factory: any picklable, hashable callable returning an object with `score_many(articles) -> [dict]`.

@@ -10,6 +10,7 @@ The logit is intercept + sum of contributions, each contribution_j = coef_j * (v
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import math
@@ -221,6 +222,16 @@ def resolve_model_dir(path: str | os.PathLike | None = None) -> Path:
     if pointer.is_file():
         return chosen / pointer.read_text().strip()
     raise FileNotFoundError(f"no model at {chosen}: expected {MODEL_FILE} or a {DEFAULT_FILE} file naming a version")
+
+
+def freeze_loaded_objects() -> None:
+    """Take every object alive now (imported libraries and the loaded model, ~115,000 of them) out of the garbage
+    collector's full collections, which otherwise walk them all again each time a batch of results fills the heap:
+    score_many in batches of 256 ran at 1,160-1,250 articles/s without this, 1,460/s with it and 1,590/s with the
+    collector off (same VM, same run). For processes that load a model once and then only score (API and batch
+    workers); frozen objects are never freed, so call it after start-up, not per request."""
+    gc.collect()  # what is garbage now is freed, not frozen
+    gc.freeze()
 
 
 def load_model(path: str | os.PathLike | None = None) -> Model:

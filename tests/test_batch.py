@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 from pathlib import Path
@@ -276,3 +277,10 @@ def test_workers_are_spawned_not_forked_while_other_threads_run(tmp_path):
         stop.set()
         other.join()
     assert two.read_bytes() == one.read_bytes()
+
+
+def test_a_worker_freezes_its_start_up_objects_once_the_model_is_loaded():
+    gc.unfreeze()
+    model = batch.ModelRef()()
+    assert model.version
+    assert gc.get_freeze_count() > 10_000  # the libraries and the model, out of the full collections' way
