@@ -166,7 +166,7 @@ def _report(speed: dict, memory: dict, baseline: float, version: str, corpus_siz
     work_ratio = speed["local, `--workers 2`"]["cpu"] / speed["local, 1 process"]["cpu"]
     lines += [
         "",
-        f"2 workers vs 1: **{speedup:.2f}x** (target ≥ {TARGET_SPEEDUP}x: {verdict}). 1 process vs the in-process "
+        f"2 workers vs 1: **{speedup:.3f}x** (target ≥ {TARGET_SPEEDUP}x: {verdict}). 1 process vs the in-process "
         f"baseline: {one / baseline:.2f}x (the cost of reading, writing and fsync). CPU seconds count the work "
         f"whatever else the machine was running: 2 workers spend {work_ratio:.2f}x the CPU of one process, so on "
         f"2 otherwise idle cores their ceiling is {2 / work_ratio:.2f}x. Load average (1 min) at the start and end "
