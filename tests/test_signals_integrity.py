@@ -4,6 +4,7 @@ import re
 import time
 from bisect import bisect_right
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -374,3 +375,34 @@ _SENTENCE_PIECES = ["The", " cat", " sat", ".", " ", "  ", "\t", "\xa0", "\n", "
 def test_sentence_keys_equal_collapsing_each_sentence(text):
     field = Field("text", text)
     assert integrity._sentence_keys(field) == [integrity._sentence_key(text[s:e]) for s, e in field.sentences]
+
+
+def _reference_repeated_ngram_starts(words, n):
+    """The plain version: an n-gram repeats where its tuple of words was seen before."""
+    seen, starts = set(), []
+    for i in range(len(words) - n + 1):
+        gram = tuple(words[i : i + n])
+        if gram in seen:
+            starts.append(i)
+        seen.add(gram)
+    return starts
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(["a", "b", "c", "said", "the", "The"]), min_size=5, max_size=80), st.integers(1, 6))
+def test_repeated_ngram_starts_equal_comparing_tuples_of_words(words, n):
+    field = Field("text", " ".join(words))
+    expected = _reference_repeated_ngram_starts(field.lower_words, n)
+    assert integrity._repeated_ngram_starts(field.lower_words, integrity._word_hashes(field), n) == expected
+
+
+@pytest.mark.parametrize("text", ["a b c d e a b c d e", "one two three four five six", "x " * 30, "a b a b a b a"])
+def test_hash_collisions_only_make_candidates(text):
+    """With every hash equal, every n-gram shares its key: the words decide, and the answer does not change."""
+    words = text.split()
+    colliding = np.zeros(len(words), dtype=np.uint64)
+    expected = _reference_repeated_ngram_starts(words, integrity.NGRAM)
+    assert integrity._repeated_ngram_starts(words, colliding) == expected
+    for size in integrity.DOUBLED_RUN_SIZES:
+        hashes = integrity._word_hashes(Field("text", text))
+        assert integrity._doubled_runs(words, size, colliding) == integrity._doubled_runs(words, size, hashes)

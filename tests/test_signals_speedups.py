@@ -104,7 +104,7 @@ def test_doubled_runs_equal_the_plain_loop(text):
     words = text.lower().split()
     for size in integrity.DOUBLED_RUN_SIZES:
         expected = [i for i in reference_doubled_candidates(words, size) if integrity._is_doubled(words, i, size)]
-        assert integrity._doubled_runs(words, size) == expected
+        assert integrity._doubled_runs(words, size, integrity._word_hashes(Field("text", text))) == expected
 
 
 @SETTINGS
