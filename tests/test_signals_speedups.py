@@ -43,7 +43,7 @@ def reference_is_abbreviation(text, boundary_start):
 
 def reference_split_sentences(text):
     sentences = []
-    has_cjk = any(stop in text for stop in segment._CJK_STOPS)
+    has_cjk = any(stop in text for stop in "。！？")
     for para_start, para_end in segment.split_paragraphs(text):
         found = list(_REFERENCE_SENTENCE_END.finditer(text, para_start, para_end))
         if has_cjk:

@@ -16,7 +16,7 @@ from itertools import islice, pairwise
 from typing import NamedTuple, TypeVar
 
 from scorer import lexicons
-from scorer.segment import Document, Field
+from scorer.segment import Document, Field, matches_by_mark
 from scorer.signals.base import MAX_EVIDENCE, SignalResult, Span
 
 T = TypeVar("T")
@@ -96,8 +96,7 @@ _QUOTE_KINDS = (
 )
 # All kinds at once, for texts where quotes of two kinds overlap ('“He said "no" twice”'): the first one opened wins.
 _QUOTE = re.compile("|".join(pattern for _, pattern in _QUOTE_KINDS))
-# Each kind alone: a pattern that opens with a literal lets the regex engine skip to its quote mark at C speed,
-# where the alternation tests every character (1.6x the instructions on the Webis articles).
+# Each kind alone, run by segment.matches_by_mark: 1/3 of the alternation's instructions on the Webis articles.
 _QUOTE_BY_KIND = tuple((mark, re.compile(pattern)) for mark, pattern in _QUOTE_KINDS)
 # Ends a clause after "according to": "according to him, the ..." names nobody.
 _CLAUSE_END = re.compile(r"[,;.!?\n]")
@@ -330,16 +329,9 @@ def _quote_matches(text: str) -> list[re.Match]:
     """Exactly _QUOTE.finditer(text): each kind of quote found alone, in order. When no two of them overlap this is
     what the alternation finds (a kind can only match where its own mark is, and nothing of another kind stands in
     its way); when two do, the alternation decides which comes first."""
-    found: list[re.Match] = []
-    kinds = 0
-    for mark, pattern in _QUOTE_BY_KIND:
-        if mark in text:
-            found.extend(pattern.finditer(text))
-            kinds += 1
-    if kinds > 1:
-        found.sort(key=re.Match.start)
-        if any(before.end() > after.start() for before, after in pairwise(found)):
-            return list(_QUOTE.finditer(text))
+    found = matches_by_mark(text, _QUOTE_BY_KIND)
+    if any(before.end() > after.start() for before, after in pairwise(found)):
+        return list(_QUOTE.finditer(text))
     return found
 
 
