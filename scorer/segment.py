@@ -135,6 +135,17 @@ def split_paragraphs(text: str) -> list[Offsets]:
     return [span for span in spans if span]
 
 
+# Every byte of an ASCII character: UTF-8 writes any other character as bytes of 128 and above.
+_ASCII_BYTES = bytes(range(0x80))
+
+
+def non_ascii_characters(text: str) -> str:
+    """The characters of `text` that are not ASCII, in order, at C speed: deleting every ASCII byte from the UTF-8
+    encoding (bytes.translate) leaves exactly the other characters' encodings; a regex scan for them tests each
+    character (~7x the instructions on a news article)."""
+    return text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")
+
+
 def matches_by_mark(text: str, patterns: Iterable[tuple[str, re.Pattern]]) -> list[re.Match]:
     """The matches of each pattern whose marks (any character of its first item) occur in `text`, in text order.
 

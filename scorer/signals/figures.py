@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from scorer.segment import Document
+from scorer.segment import Document, non_ascii_characters
 from scorer.signals.attribution import attribution_of, cached, evidence_spans, lexicon_hits, share
 from scorer.signals.base import MAX_EVIDENCE, SignalResult, Span
 
@@ -39,7 +39,6 @@ _CURRENCY_BEFORE = re.compile(r"(?:US|A|C|NZ|HK)?[$€£¥]\s?\Z")
 # Characters to look back for a currency ("US$ " is 4).
 _CURRENCY_REACH = 4
 _CURRENCY_SYMBOLS = frozenset("$€£¥")
-_ASCII_BYTES = bytes(range(128))
 # A number word before a scale word ("two million"): each scale word is found with str.find, then the word
 # before it is checked; most articles have no scale word, so this costs almost nothing.
 _SCALE_WORDS = ("hundred", "thousand", "million", "billion", "trillion")
@@ -143,14 +142,8 @@ def _has_other_digits(text: str) -> bool:
     try:
         text.encode("latin-1")  # a plain copy when every character is below 256, where 0-9 are the only such digits
     except UnicodeEncodeError:
-        return any(map(str.isdecimal, _non_ascii_characters(text)))
+        return any(map(str.isdecimal, non_ascii_characters(text)))
     return False
-
-
-def _non_ascii_characters(text: str) -> str:
-    """The characters of `text` that are not ASCII, in order, at C speed: UTF-8 writes an ASCII character as one byte
-    below 128 and any other character as bytes of 128 and above, so deleting the low bytes leaves exactly those."""
-    return text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")
 
 
 def _word_figures(text: str, low: str) -> list[tuple[int, int, str]]:

@@ -12,7 +12,7 @@ from bisect import bisect_right
 import numpy as np
 from ftfy.badness import BADNESS_RE
 
-from scorer.segment import Document, Field
+from scorer.segment import Document, Field, non_ascii_characters
 from scorer.signals.base import MAX_EVIDENCE, SignalResult, Span, spans
 from scorer.signals.style import TRAILING_PUNCTUATION, lower_words, word_spans
 
@@ -32,7 +32,6 @@ DOUBLED_RUN_SIZES = (1, 2, 3)
 # clean English news uses (curly quotes, dashes, ellipsis, bullet, degree, no-break space, é); ftfy's own scan costs
 # ~0.6 ms on a 400-word text, and on 2,836 corpus texts the gated count equals the full count.
 _TYPOGRAPHIC = "\u00a0\u00b0\u00e9\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u2026"
-_ASCII_BYTES = bytes(range(0x80))
 # The longest match of ftfy's BADNESS_RE (7 characters: "ГўВЂВ" + 2); each match holds a non-ASCII character.
 BADNESS_MAX_WIDTH = 7
 # ... and starts at most this many characters before its first non-ASCII character ("a Ã " in "[a-z]\s?[ÃÂ][ ]").
@@ -210,13 +209,10 @@ def repeated_words_per_100_words(doc: Document) -> SignalResult:
 
 
 def _suspect_characters(text: str) -> set[str]:
-    """The distinct characters of `text` outside ASCII and the typographic set. Found on the UTF-8 bytes: deleting
-    every ASCII byte (bytes.translate, C speed) leaves only the other characters' encodings, a few dozen in a news
-    text; a regex scan for them tested every character (~7x the instructions)."""
+    """The distinct characters of `text` outside ASCII and the typographic set (a few dozen in a news text)."""
     if text.isascii():  # reads a flag: no scan at all
         return set()
-    others = text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES)
-    return set(others.decode("utf-8", "surrogatepass")).difference(_TYPOGRAPHIC)
+    return set(non_ascii_characters(text)).difference(_TYPOGRAPHIC)
 
 
 def _lines_holding(text: str, line_starts: list[int], characters: set[str]) -> list[int]:
