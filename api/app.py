@@ -32,16 +32,9 @@ _CORS_HEADERS = ["Content-Type", "X-API-Key", "X-Request-ID"]
 
 
 def _default_loader(app: Flask):
-    from scorer.model import freeze_loaded_objects, load_model
+    from scorer.batch import ModelRef  # loads the model, then freezes start-up objects: this worker only scores
 
-    path = app.config["MODEL_PATH"]
-
-    def load():
-        model = load_model(path)
-        freeze_loaded_objects()  # this worker now only scores
-        return model
-
-    return load
+    return ModelRef(app.config["MODEL_PATH"])
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:

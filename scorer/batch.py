@@ -50,7 +50,8 @@ class UsageError(click.UsageError):
 
 @dataclass(frozen=True)
 class ModelRef:
-    """A picklable handle on a model: worker processes and Dask workers load it themselves, once each."""
+    """A picklable handle on a model. Calling it loads the model for a process that will only score from then on
+    (API workers, batch pool and Dask workers, once each) and freezes its start-up objects."""
 
     path: str | None = None
 

@@ -179,14 +179,19 @@ def test_clean_typography_and_foreign_scripts_are_not_mojibake(text):
     assert mojibake_per_100_words(doc(text)).value == 0.0
 
 
+# The longest match of ftfy's BADNESS_RE (7 characters: "ГўВЂВ" + 2).
+BADNESS_MAX_WIDTH = 7
+
+
 def test_ftfy_matches_are_short_and_hold_a_non_ascii_character():
-    """What the windowed mojibake search relies on; fails loudly if an ftfy upgrade changes its pattern."""
+    """What the mojibake gate relies on (every match holds a character outside ASCII); fails loudly if an ftfy
+    upgrade changes its pattern."""
     from re import _compiler, _parser  # the stdlib's own regex parser: the only way to read a pattern's structure
 
     from ftfy.badness import BADNESS_RE
 
     tree = _parser.parse(BADNESS_RE.pattern, BADNESS_RE.flags)
-    assert tree.getwidth()[1] <= integrity.BADNESS_MAX_WIDTH
+    assert tree.getwidth()[1] <= BADNESS_MAX_WIDTH
     assert tree.data[0][0] == _parser.BRANCH
     for alternative in tree.data[0][1][1]:
         required = [

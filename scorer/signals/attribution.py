@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import islice, pairwise
-from typing import NamedTuple, TypeVar
+from typing import NamedTuple
 
 from scorer import lexicons
 from scorer.segment import Document, Field, matches_by_mark
-from scorer.signals.base import MAX_EVIDENCE, SignalResult, Span
+from scorer.signals.base import MAX_EVIDENCE, SignalResult, Span, cached
 
-T = TypeVar("T")
 Offsets = tuple[int, int]
 
 # Every lexicon the three families (attribution, hedging, figures) read from the shared scan.
@@ -100,14 +99,6 @@ _QUOTE = re.compile("|".join(pattern for _, pattern in _QUOTE_KINDS))
 _QUOTE_BY_KIND = tuple((mark, re.compile(pattern)) for mark, pattern in _QUOTE_KINDS)
 # Ends a clause after "according to": "according to him, the ..." names nobody.
 _CLAUSE_END = re.compile(r"[,;.!?\n]")
-
-
-def cached(doc: Document, key: str, build: Callable[[Document], T]) -> T:
-    """Compute `build(doc)` once per Document and keep it on the document for the other signals."""
-    store = doc.__dict__.setdefault("_signal_cache", {})
-    if key not in store:
-        store[key] = build(doc)
-    return store[key]
 
 
 def _hits(field: Field) -> dict[str, list[Offsets]]:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from scorer.segment import Document, Field
+
+T = TypeVar("T")
 
 # Evidence lists are cut at this many spans per signal: enough for an editor to check, small enough for a response.
 MAX_EVIDENCE = 25
@@ -54,3 +56,11 @@ def spans(matches: Iterable[re.Match], field: Field, label: str | Callable[[re.M
 
 def capped(evidence: Iterable[Span]) -> tuple[Span, ...]:
     return tuple(evidence)[:MAX_EVIDENCE]
+
+
+def cached(owner: Document | Field, key: str, build: Callable[[Any], T]) -> T:
+    """`build(owner)`, computed once and kept on the Document or Field for every signal that asks again."""
+    store = vars(owner).setdefault("_signal_cache", {})
+    if key not in store:
+        store[key] = build(owner)
+    return store[key]

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from scorer import lexicons
 from scorer.segment import Document, Field
-from scorer.signals.base import MAX_EVIDENCE, SignalResult, Span
+from scorer.signals.base import MAX_EVIDENCE, SignalResult, Span, cached
 
 # Widget lines are short; a longer line that mentions "cookie policy" or "related posts" is prose, not furniture.
 MAX_BOILERPLATE_LINE_WORDS = 40
@@ -99,11 +99,6 @@ class Cue:
     label: str
 
 
-def _field_cache(field: Field) -> dict:
-    """A small per-field cache so the signals of this family share one pass of each pattern."""
-    return vars(field).setdefault("_boilerplate_cache", {})
-
-
 def _is_short_line(field: Field, line: int) -> bool:
     """Whether line `line` has at most MAX_BOILERPLATE_LINE_WORDS words. Asked only for the few lines that hold a
     cue, and splits off no more words than needed: counting the words of every line cost ~15 µs an article."""
@@ -123,12 +118,13 @@ def _find_cues(field: Field, cues: tuple[tuple[str, Finder], ...]) -> list[Cue]:
 
 
 def furniture_cues(field: Field) -> list[Cue]:
-    """Furniture cues that sit in short lines (a long line that mentions one is prose)."""
-    cache = _field_cache(field)
-    if "furniture" not in cache:
-        cues = _find_cues(field, _FURNITURE_CUES)
-        cache["furniture"] = [cue for cue in cues if cue.line >= 0 and _is_short_line(field, cue.line)]
-    return cache["furniture"]
+    """Furniture cues that sit in short lines (a long line that mentions one is prose); found once per field."""
+    return cached(field, "furniture_cues", _short_line_furniture)
+
+
+def _short_line_furniture(field: Field) -> list[Cue]:
+    cues = _find_cues(field, _FURNITURE_CUES)
+    return [cue for cue in cues if cue.line >= 0 and _is_short_line(field, cue.line)]
 
 
 def furniture_line_count(field: Field) -> int:
@@ -136,19 +132,19 @@ def furniture_line_count(field: Field) -> int:
 
 
 def solicitation_cues(field: Field) -> list[Cue]:
-    """Every call to submit content or to advertise, and the obfuscated e-mail addresses beside such a call."""
-    cache = _field_cache(field)
-    if "solicitations" not in cache:
-        # Alone, "[email protected]" is the scraped contact line of many credible articles (5 of 1,249 credible
-        # Webis texts, 0 false ones); it counts only where the text also asks for submissions or advertising. So a
-        # text with no solicitation phrase at all (nearly every one) skips the e-mail pattern.
-        cues = []
-        if lexicons.find("solicitations", field.text):
-            cues = _find_cues(field, _SOLICITATION_CUES)
-            if not any(cue.label == SOLICITATION for cue in cues):
-                cues = []
-        cache["solicitations"] = cues
-    return cache["solicitations"]
+    """Every call to submit content or to advertise, and the obfuscated e-mail addresses beside such a call; found
+    once per field."""
+    return cached(field, "solicitation_cues", _solicitations)
+
+
+def _solicitations(field: Field) -> list[Cue]:
+    # Alone, "[email protected]" is the scraped contact line of many credible articles (5 of 1,249 credible Webis
+    # texts, 0 false ones); it counts only where the text also asks for submissions or advertising. So a text with
+    # no solicitation phrase at all (nearly every one) skips the e-mail pattern.
+    if not lexicons.find("solicitations", field.text):
+        return []
+    cues = _find_cues(field, _SOLICITATION_CUES)
+    return cues if any(cue.label == SOLICITATION for cue in cues) else []
 
 
 def boilerplate_line_indexes(text: str) -> set[int]:

@@ -21,8 +21,8 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from scorer.segment import Document, non_ascii_characters
-from scorer.signals.attribution import attribution_of, cached, evidence_spans, lexicon_hits, share
-from scorer.signals.base import MAX_EVIDENCE, SignalResult, Span
+from scorer.signals.attribution import attribution_of, evidence_spans, lexicon_hits, share
+from scorer.signals.base import MAX_EVIDENCE, SignalResult, Span, cached
 
 # A number with its unit or scale. It starts with a digit, so the regex engine skips to digits at C speed; the
 # lookbehind after that first digit keeps out numbers inside words, decimals, dates and times, the lookahead keeps

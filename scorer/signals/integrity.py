@@ -13,7 +13,7 @@ import numpy as np
 from ftfy.badness import BADNESS_RE
 
 from scorer.segment import Document, Field, non_ascii_characters
-from scorer.signals.base import MAX_EVIDENCE, SignalResult, Span, spans
+from scorer.signals.base import MAX_EVIDENCE, SignalResult, Span, cached, spans
 from scorer.signals.style import TRAILING_PUNCTUATION, lower_words, word_spans
 
 # Word n-gram length for repeated phrases: 5 words rarely recur by chance in one article ("said in a statement
@@ -32,9 +32,8 @@ DOUBLED_RUN_SIZES = (1, 2, 3)
 # clean English news uses (curly quotes, dashes, ellipsis, bullet, degree, no-break space, é); ftfy's own scan costs
 # ~0.6 ms on a 400-word text, and on 2,836 corpus texts the gated count equals the full count.
 _TYPOGRAPHIC = "\u00a0\u00b0\u00e9\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u2026"
-# The longest match of ftfy's BADNESS_RE (7 characters: "ГўВЂВ" + 2); each match holds a non-ASCII character.
-BADNESS_MAX_WIDTH = 7
-# ... and starts at most this many characters before its first non-ASCII character ("a Ã " in "[a-z]\s?[ÃÂ][ ]").
+# Every match of ftfy's BADNESS_RE holds a non-ASCII character and starts at most this many characters before the
+# first one ("a Ã " in "[a-z]\s?[ÃÂ][ ]").
 BADNESS_MAX_LEAD = 2
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 # A line is tried only at the positions just before its non-ASCII characters when they are rarer than one in this
@@ -61,12 +60,12 @@ def _word_hashes(field: Field) -> np.ndarray:
     """hash() of each lower-cased word, as unsigned 64-bit integers (computed once per field). The repeat signals
     compare these with numpy, a C-level pass over whole arrays, where comparing the words pairwise in Python (map,
     zip) cost ~400 instructions per word and pass; a hash match only makes a candidate, checked on the words."""
-    cached = vars(field).get("_word_hashes")
-    if cached is None:
-        words = lower_words(field)
-        cached = np.fromiter(map(hash, words), dtype=np.int64, count=len(words)).view(np.uint64)
-        vars(field)["_word_hashes"] = cached
-    return cached
+    return cached(field, "word_hashes", _hash_words)
+
+
+def _hash_words(field: Field) -> np.ndarray:
+    words = lower_words(field)
+    return np.fromiter(map(hash, words), dtype=np.int64, count=len(words)).view(np.uint64)
 
 
 def _repeated_ngram_starts(words: list[str], hashes: np.ndarray, n: int = NGRAM) -> list[int]:

@@ -9,7 +9,7 @@ import re
 
 from scorer import lexicons
 from scorer.segment import Document, Field
-from scorer.signals.base import MAX_EVIDENCE, SignalResult, Span, capped, spans
+from scorer.signals.base import MAX_EVIDENCE, SignalResult, Span, cached, capped, spans
 
 # Whitespace-separated words are 3-5x cheaper than regex tokens and the signals here need no finer split.
 _NON_SPACE = re.compile(r"\S+")
@@ -25,12 +25,11 @@ def lower_words(field: Field) -> list[str]:
 def word_spans(field: Field) -> list[tuple[int, int]]:
     """`(start, end)` of each whitespace-separated word, aligned with `lower_words`; computed only when evidence
     needs it."""
-    cached = vars(field).get("_word_spans")
-    if cached is None:
-        cached = vars(field)["_word_spans"] = _single_spaced_spans(field) or [
-            m.span() for m in _NON_SPACE.finditer(field.text)
-        ]
-    return cached
+    return cached(field, "word_spans", _word_offsets)
+
+
+def _word_offsets(field: Field) -> list[tuple[int, int]]:
+    return _single_spaced_spans(field) or [m.span() for m in _NON_SPACE.finditer(field.text)]
 
 
 def _single_spaced_spans(field: Field) -> list[tuple[int, int]] | None:
