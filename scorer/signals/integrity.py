@@ -78,14 +78,15 @@ def _repeated_ngram_starts(words: list[str], hashes: np.ndarray, n: int = NGRAM)
     keys = hashes[:count].copy()
     for k in range(1, n):
         keys = keys * _HASH_MIX + hashes[k : k + count]
-    order = np.argsort(keys, kind="stable")
-    ranked = keys[order]
-    same = ranked[1:] == ranked[:-1]
-    if not same.any():
+    # Sorting the keys finds the shared ones; np.sort costs ~1.5 µs here where argsort (which would also give their
+    # places) costs ~12 µs, so the places are looked up with isin, only when some key is shared.
+    ranked = np.sort(keys)
+    shared_keys = ranked[1:][ranked[1:] == ranked[:-1]]
+    if not len(shared_keys):
         return []
     seen: set[tuple[str, ...]] = set()
     starts = []
-    for start in np.union1d(order[1:][same], order[:-1][same]).tolist():  # in text order
+    for start in np.flatnonzero(np.isin(keys, shared_keys)).tolist():  # in text order
         gram = tuple(words[start : start + n])
         if gram in seen:
             starts.append(start)
