@@ -180,6 +180,7 @@ class Model:
         explanations = []
         for j in order:
             info = self._info[j]
+            evidence = results[info.name].evidence
             explanations.append({
                 "feature": info.name,
                 "description": info.description,
@@ -187,7 +188,7 @@ class Model:
                 "value": values[j],
                 "contribution": contributions[j],
                 "weight": info.weight,
-                "evidence": evidence_dicts(texts, results[info.name].evidence),
+                "evidence": evidence_dicts(texts, evidence) if evidence else [],  # most signals have none
             })  # fmt: skip
         # Summed in the order shown, then the intercept: a reader adding the listed contributions gets this exactly.
         logit = sum(contributions[j] for j in order) + self.intercept
