@@ -69,8 +69,9 @@ def _widget_labels(field: Field) -> Iterator[tuple[int, int]]:
     first = _WIDGET_LABEL.match(field.text)
     if first:
         yield first.span("cue")
-    for match in _WIDGET_LABEL_AFTER_BREAK.finditer(field.text):
-        yield match.span("cue")
+    if "\n" in field.text:  # the regex engine looks for the break 20x slower than `in` (~1 µs on a one-line article)
+        for match in _WIDGET_LABEL_AFTER_BREAK.finditer(field.text):
+            yield match.span("cue")
 
 
 def _regex(pattern: re.Pattern) -> Finder:
