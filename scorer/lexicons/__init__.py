@@ -31,13 +31,12 @@ Offsets = tuple[int, int]
 _NOT_SCANNED = frozenset({"english_function_words", "institutions"})
 # Texts whose scans are kept per thread: an article's title, text and page text, plus one spare.
 _SCANS_KEPT = 4
-# Whitespace other than these four ASCII ones is rare; it is folded by a regex only when the text is not ASCII.
+# Whitespace other than these ASCII ones is rare; it is folded only when the text is not ASCII.
 _COMMON_WHITESPACE = ("\n", "\t", "\r", "\x0b", "\x0c")
 # Every other character str.isspace() accepts, spelled out.
 _OTHER_WHITESPACE_CHARS = (
     "\x1c\x1d\x1e\x1f\x85\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u2028\u2029\u202f\u205f\u3000"
 )
-_OTHER_WHITESPACE = re.compile(f"[{_OTHER_WHITESPACE_CHARS}]")
 
 
 class UnknownLexiconError(KeyError):
@@ -89,15 +88,18 @@ def fold(text: str, lowered: str | None = None) -> str:
         lowered = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
     for ch in _COMMON_WHITESPACE:  # str.replace runs at C speed; str.translate with a table is 20x slower here
         lowered = lowered.replace(ch, " ")
-    # 23 substring tests (C-level, like the replaces) cost a fifth of one regex scan, which most texts do not need.
-    if lowered.isascii() or not any(ch in lowered for ch in _OTHER_WHITESPACE_CHARS):
-        return lowered
-    return _OTHER_WHITESPACE.sub(" ", lowered)
+    if not lowered.isascii():
+        # A replace that finds nothing returns the same string after one C-level scan; a regex substitution over a
+        # text with a no-break space tested every character (~28k instructions an article on Webis).
+        for ch in _OTHER_WHITESPACE_CHARS:
+            lowered = lowered.replace(ch, " ")
+    return lowered
 
 
 class _Phrase(NamedTuple):
     """What the scan needs to know about one phrase of the automaton (by index)."""
 
+    text: str | None  # the phrase, when a "?" in its bytes stands for a character a hit must be checked for
     opens_word: bool  # its first character is a word character, so a hit must not start inside a word
     closes_word: bool  # its last character is a word character, so a hit (not of a stem) must not end inside one
     owners: tuple[tuple[str, bool], ...]  # (lexicon name, phrase ends in "*") for each lexicon that holds it
@@ -106,7 +108,7 @@ class _Phrase(NamedTuple):
 class _Automaton(NamedTuple):
     """The shared automaton over every scanned phrase, and what the scan needs to know about each phrase."""
 
-    search: ahocorasick_rs.AhoCorasick
+    search: ahocorasick_rs.BytesAhoCorasick
     phrases: tuple[_Phrase, ...]
 
 
@@ -119,9 +121,23 @@ def _automaton() -> _Automaton:
         for phrase in load(name):
             key = " ".join(phrase.rstrip("*").lower().split())
             owners.setdefault(key, []).append((name, phrase.endswith("*")))
-    search = ahocorasick_rs.AhoCorasick(list(owners), implementation=ahocorasick_rs.Implementation.DFA)
-    phrases = (_Phrase(_word_char(key[0]), _word_char(key[-1]), tuple(names)) for key, names in owners.items())
+    patterns = [_one_byte_per_character(key) for key in owners]
+    search = ahocorasick_rs.BytesAhoCorasick(patterns, implementation=ahocorasick_rs.Implementation.DFA)
+    phrases = (
+        _Phrase(key if b"?" in pattern else None, _word_char(key[0]), _word_char(key[-1]), tuple(names))
+        for (key, names), pattern in zip(owners.items(), patterns, strict=True)
+    )
     return _Automaton(search, tuple(phrases))
+
+
+def _one_byte_per_character(text: str) -> bytes:
+    """`text` as ASCII bytes, with "?" for every other character, so byte offsets are character offsets.
+
+    The automaton scans these bytes, not the text: given a str, ahocorasick_rs encodes it as UTF-8 and maps every
+    byte offset back to a character offset, which cost more than its scan (~50k instructions an article). A phrase
+    with a "?" in its bytes ("here’s why") matches wherever the text has any character there, so its hits are
+    checked against the text."""
+    return text.encode("ascii", "replace")
 
 
 def _leftmost_longest(spans: list[Offsets]) -> list[Offsets]:
@@ -143,8 +159,11 @@ def _scan(text: str, lowered: str | None) -> dict[str, list[Offsets]]:
     tangled: set[str] = set()
     # Overlapping matches: each lexicon picks its own leftmost-longest hits, after the word-boundary checks below.
     # The characters inside a match are the phrase's own, so only the ones outside it are looked at.
-    for index, start, end in automaton.search.find_matches_as_indexes(folded, overlapping=True):
+    matches = automaton.search.find_matches_as_indexes(_one_byte_per_character(folded), overlapping=True)
+    for index, start, end in matches:
         phrase = automaton.phrases[index]
+        if phrase.text is not None and folded[start:end] != phrase.text:
+            continue  # its "?" stood for another character
         if phrase.opens_word and start > 0 and _word_char(folded[start - 1]):
             continue  # starts inside a word
         for name, is_stem in phrase.owners:
