@@ -134,8 +134,8 @@ def _one_byte_per_character(text: str) -> bytes:
     """`text` as ASCII bytes, with "?" for every other character, so byte offsets are character offsets.
 
     The automaton scans these bytes, not the text: given a str, ahocorasick_rs encodes it as UTF-8 and maps every
-    byte offset back to a character offset, which cost more than its scan (~50k instructions an article). A phrase
-    with a "?" in its bytes ("here’s why") matches wherever the text has any character there, so its hits are
+    byte offset back to a character offset, which cost about as much as its scan (~28k instructions an article).
+    A phrase with a "?" in its bytes ("here’s why") matches wherever the text has any character there, so its hits are
     checked against the text."""
     return text.encode("ascii", "replace")
 
