@@ -1,7 +1,12 @@
 """Segmentation: paragraphs, sentences and tokens as offsets that slice back into the text."""
 
-import pytest
+import re
 
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from scorer import segment
 from scorer.segment import Field, split_paragraphs, split_sentences, tokenize
 
 
@@ -91,3 +96,51 @@ def test_punctuation_runs_split_in_linear_time(text):
     # A quadratic splitter takes minutes here (pytest-timeout stops it); a linear one takes milliseconds.
     spans = split_sentences(text)
     assert all(text[start:end].strip() for start, end in spans)
+
+
+# Line breaks, every kind of margin, sentence ends (CJK ones too: their gap can run over a line break) and words.
+# fmt: off
+SEGMENT_PIECES = [
+    "A", "b", "Mr", "said", ".", "!", "。", "！", "”", " ", "  ", "\n", "\n \n", "\r", "\t", "\u2028", "\x85", "\xa0",
+    "\u3000", "\u200b", "\x1c", "İ", " The", "said. ", "Mr. ", "。 ", "。\n", "。\u3000次",
+]
+# fmt: on
+segment_texts = st.lists(st.sampled_from(SEGMENT_PIECES), max_size=40).map("".join)
+
+
+def plain_split_paragraphs(text):
+    spans = (segment._strip(text, *line.span()) for line in re.finditer(r"[^\n]+", text))
+    return [span for span in spans if span]
+
+
+def plain_split_sentences(text):
+    """Each kept boundary closes a sentence at its end, trimmed (the splitter before the "gap" groups)."""
+    sentences = []
+    boundaries = segment._boundaries(text)
+    for para_start, para_end in plain_split_paragraphs(text):
+        start = para_start
+        for boundary in boundaries:
+            if boundary.start() < para_start or boundary.end() > para_end:
+                continue
+            if text[boundary.start()] == "." and segment._is_abbreviation(text, boundary.start()):
+                continue
+            if span := segment._strip(text, start, boundary.end()):
+                sentences.append(span)
+            start = boundary.end()
+        if span := segment._strip(text, start, para_end):
+            sentences.append(span)
+    return sentences
+
+
+@given(segment_texts)
+@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_paragraphs_are_the_trimmed_lines(text):
+    """str.split and str.strip find the lines a regex finds and trim what _strip trims."""
+    assert split_paragraphs(text) == plain_split_paragraphs(text)
+
+
+@given(segment_texts)
+@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_sentences_run_from_gap_to_gap(text):
+    """Cutting sentences at the boundaries' gaps gives what trimming each stretch between boundaries gives."""
+    assert split_sentences(text) == plain_split_sentences(text)

@@ -70,7 +70,9 @@ FURNITURE_CASES = {
     "capped at five lines": ("\n".join(["Share this:"] * 9), 5.0, [("Share this:", "page widget")] * 9),
     "non-English text has no English cues": ("Der Minister sagte am Dienstag, das Abkommen gelte.", 0.0, []),
     "emoji rtl and zero-width around a cue": (
-        "قال الوزير 🚨\n\u200bLeave a Reply\u200b\n", 1.0, [("Leave a Reply", "comment form")]
+        "قال الوزير 🚨\n\u200bLeave a Reply\u200b\n",
+        1.0,
+        [("Leave a Reply", "comment form")],
     ),
 }
 
@@ -97,15 +99,21 @@ SOLICITATION_CASES = {
         1.0,
         [("ADVERTISE WITH US", "solicitation")],
     ),
-    "html entity form of the e-mail artefact": ("Write for us at [email&#160;protected]", 2.0,
-                                                [("Write for us", "solicitation"),
-                                                 ("[email&#160;protected]", "obfuscated e-mail")]),
+    "html entity form of the e-mail artefact": (
+        "Write for us at [email&#160;protected]",
+        2.0,
+        [("Write for us", "solicitation"), ("[email&#160;protected]", "obfuscated e-mail")],
+    ),
     "a scraped contact address alone is not a solicitation": ("Contact the author at [email protected]", 0.0, []),
     "capped at three": (
         "Got a news tip? Send us a tip. Write for us. Advertise here.",
         3.0,
-        [("Got a news tip", "solicitation"), ("Send us a tip", "solicitation"), ("Write for us", "solicitation"),
-         ("Advertise here", "solicitation")],
+        [
+            ("Got a news tip", "solicitation"),
+            ("Send us a tip", "solicitation"),
+            ("Write for us", "solicitation"),
+            ("Advertise here", "solicitation"),
+        ],
     ),
     "ordinary uses of the words": ("The firm will advertise its shares; he sent a submission to the court.", 0.0, []),
 }

@@ -32,6 +32,7 @@ SOLICITATION = "solicitation"
 _OBFUSCATED_EMAIL = re.compile(r"\[email(?:\s|&#160;|&nbsp;)protected\]", re.IGNORECASE)
 # Labels that are furniture only when they are the whole line ("Related", "Comments (3)", "Most popular"): in prose
 # the same words are ordinary ("the most popular ...", "the next article in this series", "look like this:").
+# fmt: off
 _WHOLE_LINE_LABELS = (
     # share and comment buttons
     "share", "tweet", "print", "e-?mail", "comments?", "reply", "like this",
@@ -46,6 +47,7 @@ _WHOLE_LINE_LABELS = (
     "advertisement", "advertise", "advertising", "sponsored", "contact us", "privacy policy", "terms of use",
     "terms of service", "cookie policy",
 )
+# fmt: on
 # A label alone on its line: the optional count or colon after it is part of the cue, the margins are not.
 _WIDGET_LABEL_LINE = (
     r"[^\S\n]*(?P<cue>(?:" + "|".join(label.replace(" ", r"[^\S\n]+") for label in _WHOLE_LINE_LABELS) + r")"
@@ -69,8 +71,9 @@ def _widget_labels(field: Field) -> Iterator[tuple[int, int]]:
     first = _WIDGET_LABEL.match(field.text)
     if first:
         yield first.span("cue")
-    for match in _WIDGET_LABEL_AFTER_BREAK.finditer(field.text):
-        yield match.span("cue")
+    if "\n" in field.text:  # the regex engine looks for the break 20x slower than `in` (~1 µs on a one-line article)
+        for match in _WIDGET_LABEL_AFTER_BREAK.finditer(field.text):
+            yield match.span("cue")
 
 
 def _regex(pattern: re.Pattern) -> Finder:
