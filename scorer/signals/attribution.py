@@ -308,10 +308,12 @@ def _speaker(field: Field, start: int, end: int, cues: list[Cue], cue_starts: li
     text, sentences = field.text, field.sentences
     # 1. A cue right after the quote, even past a sentence break: '," Keller told reporters', '!" Brandt said'.
     after = bisect_left(cue_starts, end)
-    if after < len(cues):
-        gap = text[end : cues[after].start]
-        if len(gap) <= _SPEAKER_AFTER_CHARS and "\n" not in gap:
-            return cues[after]
+    if (
+        after < len(cues)
+        and cue_starts[after] - end <= _SPEAKER_AFTER_CHARS
+        and text.find("\n", end, cue_starts[after]) < 0
+    ):
+        return cues[after]
     # 2. A cue elsewhere in the quote's own sentence(s), outside the quote: 'Brandt said the deal was "a start".'
     first, last = max(field.sentence_index(start), 0), field.sentence_index(end - 1)
     around = [
