@@ -3,7 +3,7 @@
 import time
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import scorer
@@ -311,3 +311,28 @@ def test_quote_kinds_searched_alone_give_the_alternations_matches(text):
 )
 def test_quote_search_on_mixed_kinds(text):
     assert [m.span() for m in attribution._quote_matches(text)] == [m.span() for m in attribution._QUOTE.finditer(text)]
+
+
+# --- the subject before a cue is found from 7 split words unless an apposition may follow: same as splitting 22 ---
+
+SUBJECT_WORDS = [
+    "Brandt", "Tomas", "Anna", "Keller,", "Keller's", "B.", "the", "The", "minister,", "ministry", "World", "Bank,",
+    "also", "has", "he", "who", "officials", "a", '"', ",", "”", "Ortiz,\n",
+]  # fmt: skip
+subject_texts = st.lists(st.sampled_from(SUBJECT_WORDS), max_size=40).map(" ".join) | st.lists(
+    st.sampled_from([*SUBJECT_WORDS, " ", "  ", "\n", "."]), max_size=60
+).map("".join)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(subject_texts, st.sampled_from(["", " "]))
+@example("Anna Tomas Keller Brandt Anna also has", " ")  # a 5-word name after two auxiliaries: the 7th word counts
+@example("Keller, a a a a a a minister, also has", " ")  # an apposition after two auxiliaries
+def test_subject_before_splits_only_the_words_it_needs(text, space):
+    text += space
+    cue = len(text)
+    window = text[max(0, cue - attribution._SUBJECT_REACH) :]
+    words = attribution._words_before(window)
+    first = attribution._subject_index(words)
+    expected = cue - len(window) + attribution._offset_of(window, words, first) if first >= 0 else -1
+    assert attribution._subject_before(text, 0, cue) == expected

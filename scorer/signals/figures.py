@@ -48,6 +48,8 @@ _NUMBER_WORD_BEFORE = re.compile(
 )
 # Characters to look back for the number word ("seventy " is 8, "several " 8, "half a " 7).
 _NUMBER_WORD_REACH = 9
+# Any decimal digit, as the digit class of _FIGURE sees it (str.isdecimal, checked over every code point).
+_DIGIT = re.compile(r"\d")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 # A month name right before the number ("June 5", "Sept. 19") or right after it ("5 June").
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
@@ -142,7 +144,7 @@ def _has_other_digits(text: str) -> bool:
     try:
         text.encode("latin-1")  # a plain copy when every character is below 256, where 0-9 are the only such digits
     except UnicodeEncodeError:
-        return any(map(str.isdecimal, non_ascii_characters(text)))
+        return _DIGIT.search(non_ascii_characters(text)) is not None
     return False
 
 

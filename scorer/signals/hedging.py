@@ -51,6 +51,8 @@ def title_speculation(doc: Document) -> SignalResult:
     hits = title_hits(doc)
     hedges = hedge_hits(doc.title, hits["hedges"])
     anonymous = hits["anonymous_sources"]
+    if not hedges and not anonymous:  # 49 headlines in 50: no evidence to merge and sort
+        return SignalResult(0.0)
     evidence = sorted(
         (*evidence_spans(hedges, "hedge", "title"), *evidence_spans(anonymous, "anonymous source", "title")),
         key=lambda span: span.start,
