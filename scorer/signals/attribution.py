@@ -104,7 +104,7 @@ _CLAUSE_END = re.compile(r"[,;.!?\n]")
 
 
 def _hits(field: Field) -> dict[str, list[Offsets]]:
-    return {name: lexicons.find(name, field.text, field.lower) for name in LEXICONS}
+    return lexicons.find_each(LEXICONS, field.text, field.lower)
 
 
 def _title_then_body_hits(doc: Document) -> tuple[dict[str, list[Offsets]], dict[str, list[Offsets]]]:

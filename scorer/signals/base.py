@@ -60,7 +60,9 @@ def capped(evidence: Iterable[Span]) -> tuple[Span, ...]:
 
 def cached(owner: Document | Field, key: str, build: Callable[[Any], T]) -> T:
     """`build(owner)`, computed once and kept on the Document or Field for every signal that asks again."""
-    store = vars(owner).setdefault("_signal_cache", {})
-    if key not in store:
+    try:  # the common case, a value already built: no new dict and one look-up
+        return vars(owner)["_signal_cache"][key]
+    except KeyError:
+        store = vars(owner).setdefault("_signal_cache", {})
         store[key] = build(owner)
-    return store[key]
+        return store[key]
