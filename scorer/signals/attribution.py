@@ -382,11 +382,11 @@ def _is_capitalised_mid_sentence(text: str, span: Offsets, sentence: Offsets) ->
 
 def _cues(field: Field, hits: dict[str, list[Offsets]], anonymous: tuple[Offsets, ...]) -> tuple[list[Cue], set[int]]:
     """The reporting cues, classified, and the indexes of the sentences holding one that is not anonymous."""
-    text, sentences, sentence_starts = field.text, field.sentences, field.sentence_starts
+    text, sentences = field.text, field.sentences
     anonymous_starts = [start for start, _ in anonymous]
     cues, sourced = [], set()
     for span in hits["reporting_verbs"]:
-        index = bisect_right(sentence_starts, span[0]) - 1  # field.sentence_index, once per cue
+        index = field.sentence_index(span[0])  # once per cue: the sentence serves every test below
         sentence = sentences[max(index, 0)]
         if _is_capitalised_mid_sentence(text, span, sentence):
             continue
