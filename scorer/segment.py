@@ -256,6 +256,11 @@ class Field:
         return self.text.lower()
 
     @cached_property
+    def non_ascii(self) -> str:
+        """The text's characters outside ASCII, in order ("" for an ASCII text); mojibake and figures both read it."""
+        return "" if self.text.isascii() else non_ascii_characters(self.text)
+
+    @cached_property
     def lower_words(self) -> list[str]:
         """The whitespace-separated words of `lower` (punctuation attached), split once for every signal."""
         return self.lower.split()

@@ -369,7 +369,7 @@ def test_suspect_lines_are_the_lines_of_the_gate_regex_matches(text):
     field = Field("text", text)
     line_starts = [start for start, _ in field.paragraphs]
     expected = sorted({bisect_right(line_starts, m.start()) - 1 for m in _REFERENCE_GATE.finditer(text)})
-    assert integrity._lines_holding(text, line_starts, integrity._suspect_characters(text)) == expected
+    assert integrity._lines_holding(text, line_starts, integrity._suspect_characters(field)) == expected
 
 
 _SENTENCE_PIECES = ["The", " cat", " sat", ".", " ", "  ", "\t", "\xa0", "\n", "\u2028", "\x85", " Dog", "İ", "Σ", "é"]

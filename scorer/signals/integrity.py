@@ -12,7 +12,7 @@ from bisect import bisect_right
 import numpy as np
 from ftfy.badness import BADNESS_RE
 
-from scorer.segment import Document, Field, non_ascii_characters
+from scorer.segment import Document, Field
 from scorer.signals.base import MAX_EVIDENCE, SignalResult, Span, cached, spans
 from scorer.signals.style import TRAILING_PUNCTUATION, lower_words, word_spans
 
@@ -208,11 +208,9 @@ def repeated_words_per_100_words(doc: Document) -> SignalResult:
     return SignalResult(doc.text.per_100_words(len(found)), tuple(found[:MAX_EVIDENCE]))
 
 
-def _suspect_characters(text: str) -> set[str]:
-    """The distinct characters of `text` outside ASCII and the typographic set (a few dozen in a news text)."""
-    if text.isascii():  # reads a flag: no scan at all
-        return set()
-    return set(non_ascii_characters(text)).difference(_TYPOGRAPHIC)
+def _suspect_characters(field: Field) -> set[str]:
+    """The distinct characters of the field outside ASCII and the typographic set (a few dozen in a news text)."""
+    return set(field.non_ascii).difference(_TYPOGRAPHIC)
 
 
 def _lines_holding(text: str, line_starts: list[int], characters: set[str]) -> list[int]:
@@ -234,7 +232,7 @@ def _lines_holding(text: str, line_starts: list[int], characters: set[str]) -> l
 def _mojibake_matches(field: Field) -> list[re.Match]:
     """ftfy's mojibake sequences, searched only in the lines where the cheap gate found a suspect character."""
     text = field.text
-    suspects = _suspect_characters(text)
+    suspects = _suspect_characters(field)
     if not suspects:
         return []
     matches = []
