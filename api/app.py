@@ -54,6 +54,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(bp)
     app.before_request(_start_request)
     app.after_request(_finish_request)
+    app.teardown_request(_end_request)
     app.register_error_handler(Problem, _problem)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected_error)
@@ -79,6 +80,8 @@ def _request_id() -> str:
 
 
 def _start_request() -> None:
+    metrics.IN_PROGRESS.inc()
+    g.in_progress = True
     g.started = time.perf_counter()
     g.request_id = _request_id()
     g.articles = 0
@@ -111,6 +114,12 @@ def _finish_request(response: Response) -> Response:
         "request_id": request_id,
     }))
     return response
+
+
+def _end_request(error: BaseException | None) -> None:
+    """Runs after every request, even one whose response failed: the in-progress gauge must come back down."""
+    if g.pop("in_progress", False):
+        metrics.IN_PROGRESS.dec()
 
 
 def _problem(problem: Problem) -> Response:

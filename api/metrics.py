@@ -1,4 +1,4 @@
-"""Prometheus metrics: request counts by route and status, latency, articles scored.
+"""Prometheus metrics: request counts by route and status, latency, requests in progress, articles scored.
 
 Under gunicorn, `scorer serve` sets PROMETHEUS_MULTIPROC_DIR before any worker starts; every worker then writes
 its samples to files there and /metrics sums them, so the counts are right whichever worker answers the scrape.
@@ -13,6 +13,7 @@ from prometheus_client import (
     REGISTRY,
     CollectorRegistry,
     Counter,
+    Gauge,
     Histogram,
     generate_latest,
     multiprocess,
@@ -36,6 +37,9 @@ REQUESTS = Counter("scorer_http_requests", "HTTP requests by route template, met
 # Buckets in seconds around the 20 ms single-article target, up to a slow batch of 100.
 LATENCY = Histogram("scorer_http_request_duration_seconds", "Time to answer a request, by route template", ["route"],
                     buckets=(0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0))
+# Requests a worker is answering now, summed over the live workers: saturation at a glance (a scrape counts itself).
+IN_PROGRESS = Gauge("scorer_http_requests_in_progress", "Requests being answered now, over all live workers",
+                    multiprocess_mode="livesum")
 ARTICLES = Counter("scorer_articles", "Articles received for scoring, by outcome (scored or rejected)", ["outcome"])
 
 
@@ -54,4 +58,4 @@ def mark_worker_dead(pid: int) -> None:
         multiprocess.mark_process_dead(pid)
 
 
-__all__ = ["ARTICLES", "LATENCY", "REQUESTS", "mark_worker_dead", "render"]
+__all__ = ["ARTICLES", "IN_PROGRESS", "LATENCY", "REQUESTS", "mark_worker_dead", "render"]

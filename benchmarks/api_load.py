@@ -33,6 +33,10 @@ QUIET_SECONDS = 10  # one client: latency without queueing
 # Targets from issue 6.
 TARGET_P99_MS = 20.0
 TARGET_RPS = 700.0
+# Idle means only the scrape itself in progress in this many scrapes in a row, this far apart (a worker picking the
+# next queued request takes microseconds, so three scrapes cannot all fall in such gaps).
+IDLE_SCRAPES = 3
+IDLE_POLL_SECONDS = 0.2
 # Worker memory counts as flat if the soak grows it by less than this share.
 FLAT_RSS_SHARE = 0.10
 
@@ -109,6 +113,30 @@ def worker_rss_mb(server_pid: int) -> list[float]:
     return sizes
 
 
+def requests_in_progress(base: str) -> float:
+    """The server's in-progress gauge, summed over its workers (the scrape asking counts itself)."""
+    with urllib.request.urlopen(base + "/metrics", timeout=30) as response:
+        for line in response.read().decode().splitlines():
+            if line.startswith("scorer_http_requests_in_progress "):
+                return float(line.split()[1])
+    raise RuntimeError("/metrics has no scorer_http_requests_in_progress")
+
+
+def wait_until_idle(base: str, timeout: float = 120.0) -> float:
+    """Seconds spent waiting until the workers answer nothing but the scrape. When wrk stops, the requests it has
+    sent are still answered (a closed connection does not stop a sync worker), and would queue ahead of the next
+    run's first requests: after the batch run that is ~16 batches of ~1 s, the soak's old 0.6-1 s maximum."""
+    started = deadline = time.monotonic()
+    deadline += timeout
+    idle_in_a_row = 0
+    while idle_in_a_row < IDLE_SCRAPES:
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"the server was still busy after {timeout:.0f} s")
+        idle_in_a_row = idle_in_a_row + 1 if requests_in_progress(base) <= 1 else 0
+        time.sleep(IDLE_POLL_SECONDS)
+    return time.monotonic() - started - IDLE_SCRAPES * IDLE_POLL_SECONDS
+
+
 def wrk(url: str, clients: int, seconds: int, script: Path, body: Path | None) -> dict:
     env = {**os.environ, "WRK_METHOD": "POST" if body else "GET"}
     if body:
@@ -175,10 +203,15 @@ def run(datasets: Path) -> str:
         server = start_server(port, str(folder / "metrics"), folder / "server.log")
         try:
             wrk(base + "/v1/score", CLIENTS, WARMUP_SECONDS, script, single_path)
+            wait_until_idle(base)  # before every run: see wait_until_idle
             health = wrk(base + "/healthz", CLIENTS, RUN_SECONDS, script, None)
+            wait_until_idle(base)
             alone = wrk(base + "/v1/score", 1, QUIET_SECONDS, script, single_path)
+            wait_until_idle(base)
             one = wrk(base + "/v1/score", CLIENTS, RUN_SECONDS, script, single_path)
+            wait_until_idle(base)
             many = wrk(base + "/v1/score/batch", CLIENTS, RUN_SECONDS, script, batch_path)
+            drained = wait_until_idle(base)
             rss_before = worker_rss_mb(server.pid)
             soak = wrk(base + "/v1/score", SOAK_CLIENTS, SOAK_SECONDS, script, single_path)
             rss_after = worker_rss_mb(server.pid)
@@ -196,7 +229,10 @@ def run(datasets: Path) -> str:
         f"on the same machine, which shares the cores with the server. Single article: `{single['id']}` of "
         f"webis_buzzfeed_2016 ({single_words} words); batch: {len(batch['articles'])} articles of 200-800 words. "
         f"Latency is wrk's, end to end. 1-minute load average before the runs: {load_before:.1f} (above ~1 on "
-        "these 2 cores, other processes were competing with the server and wrk).\n",
+        "these 2 cores, other processes were competing with the server and wrk). Before each run the benchmark waits "
+        "until the server's `scorer_http_requests_in_progress` gauge shows no request but its own scrape: requests "
+        "wrk sent before it stopped are still answered, and would otherwise queue ahead of the next run (after the "
+        f"batch run that took {drained:.1f} s).\n",
         "| run | clients | seconds | requests | req/s | p50 ms | p99 ms | max ms | errors |",
         "|---|---|---|---|---|---|---|---|---|",
         _row("baseline: GET /healthz (server overhead, no scoring)", CLIENTS, RUN_SECONDS, health),

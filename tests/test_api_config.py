@@ -191,7 +191,7 @@ def test_one_json_log_line_per_request_without_article_text(client, access_lines
 def _sample(text: str, name: str, **labels: str) -> float:
     """The value of one sample in Prometheus text format (0 when the series does not exist yet)."""
     for line in text.splitlines():
-        if line.startswith(name + "{") and all(f'{k}="{v}"' in line for k, v in labels.items()):
+        if line.startswith((name + "{", name + " ")) and all(f'{k}="{v}"' in line for k, v in labels.items()):
             return float(line.rsplit(" ", 1)[1])
     return 0.0
 
@@ -218,6 +218,47 @@ def test_metrics_count_requests_by_route_and_status_and_articles(client):
         _sample(before, "scorer_articles_total", outcome="rejected") == 1
     assert _sample(after, "scorer_http_request_duration_seconds_count", route="/v1/score") - \
         _sample(before, "scorer_http_request_duration_seconds_count", route="/v1/score") == 2
+
+
+class _GaugeReadingModel:
+    """Scores with the real model, reading the in-progress gauge while it does; "EXPLODE" makes it fail."""
+
+    def __init__(self, model):
+        self.model, self.version, self.metadata = model, model.version, model.metadata
+        self.seen: list[float] = []
+
+    def score(self, article):
+        from api.metrics import render
+
+        self.seen.append(_sample(render()[0].decode(), "scorer_http_requests_in_progress"))
+        if "EXPLODE" in article.text:
+            raise RuntimeError("boom")
+        return self.model.score(article)
+
+    def score_many(self, articles):
+        return [self.score(a) for a in articles]
+
+
+@pytest.mark.parametrize(("method", "path", "kwargs", "status"), [
+    ("post", "/v1/score", {"json": ARTICLE}, 200),
+    ("post", "/v1/score", {"json": {"text": 1}}, 422),
+    ("post", "/v1/score", {"json": {"text": "Please EXPLODE now."}}, 500),
+    ("post", "/v1/score", {"data": b"x" * 3000, "content_type": "application/json"}, 413),
+    ("post", "/v1/score", {"json": ARTICLE, "headers": {"X-API-Key": "wrong"}}, 401),
+    ("get", "/v1/score", {}, 405),
+    ("get", "/nowhere", {}, 404),
+    ("get", "/metrics", {}, 200),
+])
+def test_in_progress_gauge_is_up_during_a_request_and_back_down_after_any_outcome(make_app, model, method, path,
+                                                                                   kwargs, status):
+    scorer = _GaugeReadingModel(model)
+    client = make_app(MODEL=scorer, API_KEY="right" if "headers" in kwargs else None,
+                      MAX_CONTENT_LENGTH=2000).test_client()
+    # A scrape is itself in progress while it renders: 1 means no other request is, and none was left counted.
+    assert _sample(client.get("/metrics").get_data(as_text=True), "scorer_http_requests_in_progress") == 1
+    assert getattr(client, method)(path, **kwargs).status_code == status
+    assert _sample(client.get("/metrics").get_data(as_text=True), "scorer_http_requests_in_progress") == 1
+    assert scorer.seen == ([1.0] if status in (200, 500) and path == "/v1/score" else [])
 
 
 # --- the serve command ---

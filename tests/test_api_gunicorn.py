@@ -69,7 +69,7 @@ def wait_ready(url: str, server: subprocess.Popen, seconds: float = 60) -> None:
 
 def metric(text: str, name: str, **labels: str) -> float:
     return sum(float(line.rsplit(" ", 1)[1]) for line in text.splitlines()
-               if line.startswith(name + "{") and all(f'{k}="{v}"' in line for k, v in labels.items()))
+               if line.startswith((name + "{", name + " ")) and all(f'{k}="{v}"' in line for k, v in labels.items()))
 
 
 @pytest.fixture
@@ -117,6 +117,7 @@ def test_gunicorn_scores_and_metrics_add_up_across_workers(server):
     assert metric(text, "scorer_http_requests_total", route="/v1/score", status="413") == 1
     assert metric(text, "scorer_articles_total", outcome="scored") == sent + 2
     assert metric(text, "scorer_http_request_duration_seconds_count", route="/v1/score") == sent + 4
+    assert metric(text, "scorer_http_requests_in_progress") == 1  # summed over both workers: only this scrape
     log_lines = [json.loads(line) for line in (folder / "server.log").read_text().splitlines()
                  if line.startswith("{")]
     assert sum(1 for r in log_lines if r["path"] == "/v1/score") == sent + 4
