@@ -138,6 +138,22 @@ def test_datelines_are_not_shouting(text):
     assert all_caps_per_100_words(doc(text)).value == 0.0
 
 
+@pytest.mark.parametrize(("text", "shouted"), [
+    ("A spokeswoman told POLITICO on Monday that the vote would wait.", []),  # a wordmark, printed in capitals
+    ("Reuters and REUTERS TV both carried it; NEWSWEEK did not.", []),
+    ("The count was slow. RELATED: the earlier recount in Ohio.", []),  # a label before a colon
+    ("CORRECTION: An earlier version misstated the date.", []),
+    ("CHRIS MATTHEWS: Did you vote for him?\nGUEST: I did.", []),  # a transcript's speaker tag
+    ("The senator said the bill was OUTRAGEOUS and would fail.", ["OUTRAGEOUS"]),
+    ("POLITICOS are not a wordmark: they are SHOUTING here.", ["POLITICOS", "SHOUTING"]),
+    ("Politico reported it first. The RESULTS: nothing.", []),  # a capitalised label word, still a label
+    ("", []),
+    ("POLITICO", []),
+])
+def test_wordmarks_and_labels_are_not_shouting(text, shouted):
+    assert [cue for cue, _ in slices(all_caps_per_100_words(doc(text)), text)] == shouted
+
+
 def test_existing_style_signals():
     text = "WONDERFUL news!!! The FBI and NATO agree. Really! UNBELIEVABLE"
     article = doc(text)

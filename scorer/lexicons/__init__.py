@@ -28,7 +28,7 @@ import ahocorasick_rs
 
 Offsets = tuple[int, int]
 # Lexicons read by other code than signals; their many hits would slow every scan for nothing.
-_NOT_SCANNED = frozenset({"english_function_words", "institutions"})
+_NOT_SCANNED = frozenset({"caps_wordmarks", "english_function_words", "institutions"})
 # Texts whose scans are kept per thread: an article's title, text and page text, plus one spare.
 _SCANS_KEPT = 4
 # Whitespace other than these ASCII ones is rare; it is folded only when the text is not ASCII.

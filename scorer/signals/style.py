@@ -6,6 +6,7 @@ import itertools
 import math
 import operator
 import re
+from functools import cache
 
 from scorer import lexicons
 from scorer.segment import Document, Field
@@ -71,17 +72,23 @@ def exclamations_per_sentence(doc: Document) -> SignalResult:
     return SignalResult(doc.text.per_sentence(len(matches)), spans(matches, doc.text, "exclamation"))
 
 
+@cache
+def _wordmarks() -> frozenset[str]:
+    return frozenset(map(str.upper, lexicons.load("caps_wordmarks")))
+
+
 def _shouting(match: re.Match) -> bool:
-    """Long enough not to be an acronym, and not a dateline ("WASHINGTON (Reuters) -", "HEMPSTEAD, N.Y. -")."""
-    if len(match.group()) <= _MAX_ACRONYM_LEN:
+    """Long enough not to be an acronym, not a wordmark ("told POLITICO"), not a label ("RELATED:", "CORRECTION:",
+    a transcript's "CHRIS MATTHEWS:") and not a dateline ("WASHINGTON (Reuters) -", "HEMPSTEAD, N.Y. -")."""
+    word, text, start = match.group(), match.string, match.start()
+    if len(word) <= _MAX_ACRONYM_LEN or word in _wordmarks() or text.startswith(":", match.end()):
         return False
-    text, start = match.string, match.start()
     opens_a_line = start == 0 or text[start - 1] == "\n"
     return not (opens_a_line and _DATELINE_TAIL.match(text, match.end()))
 
 
 def all_caps_per_100_words(doc: Document) -> SignalResult:
-    """Words of 7+ capital letters (shouting, not acronyms) per 100 words of body text."""
+    """Words of 7+ capital letters (shouting, not acronyms, wordmarks or labels) per 100 words of body text."""
     text = doc.text.text
     if not _has_capitals_run(text):  # cheap gate: most articles have no run of 7 capitals at all
         return SignalResult(0.0)
