@@ -145,7 +145,8 @@ class Model:
         description = signal.description or name
         kind = meta.get("weight_kind", "learned")
         if kind == "none":
-            description += " [no training support and no prior: weight 0]"
+            reason = meta.get("prior_reason") or "too few training articles"
+            description += f" [weight 0: not learned ({reason}) and no prior]"
         elif kind == "prior":
             reason = meta.get("prior_reason") or "too few training articles"
             description += f" [weight is a documented prior, not learned ({reason})]"

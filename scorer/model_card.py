@@ -53,7 +53,7 @@ def _prior_section(signals: list[dict], min_support: int) -> list[str]:
     justifications = prior_justifications()
     unsupported = [s for s in signals if s["weight_kind"] != "learned"]
     lines = [
-        "## Signals without training support",
+        "## Signals without a learned weight",
         "",
         f"A weight is learned only for a signal that is non-zero in at least {min_support} training articles of "
         "each class. The training corpora are extracted article bodies: page boilerplate (comment forms, "
@@ -61,8 +61,11 @@ def _prior_section(signals: list[dict], min_support: int) -> list[str]:
         "uses the prior weight this project set in `scorer/signals/catalog.py` (logit change per unit of the raw "
         "value, marked `weight: prior` in every explanation). A signal with neither support nor a prior gets "
         "weight 0 and says so in its explanation. Retraining on data where they fire learns their weights. "
-        "A signal with a prior whose fitted weight came out with the opposite sign also uses its prior: the prior "
-        "states what the signal means, and training data that say the opposite are taken to be confounded.",
+        "A signal whose fitted weight came out against its documented direction (`direction` in catalog.py, or "
+        "the prior's sign) is not learned either: it uses its prior, or weight 0 without one, and the other "
+        "weights are refitted. Such a weight is the corpora's confounding or a correction for a correlated signal "
+        "(more named sources lowering the score once every reporting cue is counted), and an editor could not read "
+        "it as a reason.",
         "",
     ]
     if not unsupported:

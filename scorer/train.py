@@ -4,8 +4,8 @@ The fitted Pipeline is exactly additive on the logit scale: contribution_j = coe
 - Support rule: a signal non-zero in fewer than MIN_SUPPORT training articles of either class is not fitted. It
   uses the catalog's `prior_weight` (logit change per unit of the raw value; its scaler is set to mean 0, scale 1 so
   the contribution is prior_weight * value), or weight 0 when it has no prior — both recorded in the metadata.
-- Direction rule: a signal with a prior whose fitted weight comes out with the opposite sign also uses its prior
-  (the data contradict what the signal is documented to mean; see `contradicted_priors`).
+- Direction rule: a signal whose fitted weight points against its documented direction (catalog.py) uses its prior,
+  or weight 0 without one, and the rest are refitted (see `contradicted_directions`).
 - Calibration: Platt scaling (a * logit + b) fitted on out-of-fold logits from source-grouped folds, then folded
   into the learned coefficients and the intercept, so the saved model stays additive and needs no extra step.
 """
@@ -129,14 +129,15 @@ def out_of_fold_logits(x: np.ndarray, labels: np.ndarray, folds, learned: np.nda
     return logits
 
 
-def contradicted_priors(x: np.ndarray, labels: np.ndarray, names: list[str], learned: np.ndarray) -> np.ndarray:
-    """Signals whose fitted weight has the opposite sign to their documented prior (refitting until none is left).
+def contradicted_directions(x: np.ndarray, labels: np.ndarray, names: list[str], learned: np.ndarray) -> np.ndarray:
+    """Signals whose fitted weight points against their documented direction (refitting until none is left).
 
-    A prior states what the signal means; training data that say the opposite are taken to be confounded (e.g. scrape
-    duplication in the corpora makes "repeated phrases" look credible), so the prior is used and the model card
-    shows both numbers. Data that agree with the prior's direction learn the weight.
+    The direction states what the signal means (catalog.py). A fit that says the opposite is either confounded by
+    the corpora (scrape duplication makes "repeated phrases" look credible) or using the signal to correct a
+    correlated one; either way its weight is no reason an editor could check. A signal with a prior then uses the
+    prior, one without gets weight 0, and the model card shows why.
     """
-    priors = np.array([get_signal(name).prior_weight or 0.0 for name in names])
+    expected = np.array([get_signal(name).expected_sign for name in names])
     contradicted = np.zeros(len(names), dtype=bool)
     while True:
         use = learned & ~contradicted
@@ -145,21 +146,29 @@ def contradicted_priors(x: np.ndarray, labels: np.ndarray, names: list[str], lea
         scaler = StandardScaler().fit(x[:, use])
         coef = np.zeros(len(names))
         coef[use] = _fit_logistic(scaler.transform(x[:, use]), labels).coef_[0]
-        newly = use & (priors != 0) & (np.sign(coef) == -np.sign(priors))
+        newly = use & (expected != 0) & (np.sign(coef) == -expected)
         if not newly.any():
             return contradicted
         contradicted |= newly
 
 
 def fit_pipeline(
-    features: pd.DataFrame, labels: np.ndarray, groups: np.ndarray, grouped: bool = True, calibrate: bool = True
+    features: pd.DataFrame,
+    labels: np.ndarray,
+    groups: np.ndarray,
+    grouped: bool = True,
+    calibrate: bool = True,
+    directed: bool = True,
 ) -> tuple[Pipeline, dict]:
-    """Fit the additive, calibrated Pipeline; returns it and the per-signal weight report."""
+    """Fit the additive, calibrated Pipeline; returns it and the per-signal weight report. `directed=False` skips
+    the direction rule (contradicted_directions), for the evaluation's comparison only."""
     names = list(features.columns)
     x = features.to_numpy(dtype=float)
     support = support_counts(features, labels)
     supported = np.array([is_supported(support[name]) for name in names])
-    contradicted = contradicted_priors(x, labels, names, supported)
+    contradicted = (
+        contradicted_directions(x, labels, names, supported) if directed else np.zeros(len(names), dtype=bool)
+    )
     learned = supported & ~contradicted
     if not learned.any():
         raise TrainingDataError(
@@ -181,7 +190,7 @@ def fit_pipeline(
             scaler.mean_[j], scaler.scale_[j], scaler.var_[j] = 0.0, 1.0, 1.0
             coef[j] = prior if prior is not None else 0.0
             kind = "prior" if prior is not None else "none"
-            reason = "data contradict the prior's direction" if contradicted[j] else "too few training articles"
+            reason = "data contradict the documented direction" if contradicted[j] else "too few training articles"
         weights[name] = {"kind": kind, "prior_weight": prior, "support": support[name], "reason": reason}
     classifier = LogisticRegression(C=REGULARISATION_C)
     classifier.classes_ = np.array([0, 1])
@@ -198,8 +207,9 @@ def predict_proba(pipeline: Pipeline, features: pd.DataFrame) -> np.ndarray:
     return pipeline.predict_proba(features[list(pipeline.named_steps["signals"].signal_names)])[:, 1]
 
 
-def cross_validated_predictions(training: TrainingSet, folds) -> np.ndarray:
-    """Out-of-fold P(credible): the whole training procedure (support rule, calibration) re-run in every fold."""
+def cross_validated_predictions(training: TrainingSet, folds, directed: bool = True) -> np.ndarray:
+    """Out-of-fold P(credible): the whole training procedure (support and direction rules, calibration) re-run in
+    every fold."""
     probs = np.zeros(len(training.labels))
     for train_idx, test_idx in folds:
         pipeline, _ = fit_pipeline(
@@ -207,6 +217,7 @@ def cross_validated_predictions(training: TrainingSet, folds) -> np.ndarray:
             training.labels[train_idx],
             training.groups[train_idx],
             training.grouped,
+            directed=directed,
         )
         probs[test_idx] = predict_proba(pipeline, training.features.iloc[test_idx])
     return probs

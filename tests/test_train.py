@@ -126,9 +126,8 @@ def test_signals_without_support_get_a_prior_or_zero(trained) -> None:
         expected = signal["prior_weight"] if signal["weight_kind"] == "prior" else 0.0
         assert signal["coefficient"] == expected
         assert (signal["mean"], signal["scale"]) == (0.0, 1.0)
-        if min(support["credible"], support["not_credible"]) >= 10:  # supported, but the data contradict the prior
-            assert signal["prior_reason"] == "data contradict the prior's direction"
-            assert signal["weight_kind"] == "prior"
+        if min(support["credible"], support["not_credible"]) >= 10:  # supported, but against the signal's direction
+            assert signal["prior_reason"] == "data contradict the documented direction"
         else:
             assert signal["prior_reason"] == "too few training articles"
 
@@ -266,4 +265,51 @@ def test_a_prior_is_used_when_the_data_contradict_its_direction(direction: str) 
     if direction == "agrees":
         assert weight["kind"] == "learned"
     else:
-        assert (weight["kind"], weight["reason"]) == ("prior", "data contradict the prior's direction")
+        assert (weight["kind"], weight["reason"]) == ("prior", "data contradict the documented direction")
+
+
+# (signal, its documented direction, the class it fires for in the data) -> the weight training gives it
+DIRECTION_CASES = [
+    ("named_sources_per_sentence", +1, "credible", "learned, positive"),
+    ("named_sources_per_sentence", +1, "not credible", "weight 0"),
+    ("hedges_per_sentence", -1, "not credible", "learned, negative"),
+    ("hedges_per_sentence", -1, "credible", "weight 0"),
+    ("log_word_count", None, "credible", "learned, positive"),  # no stated direction: either sign is kept
+    ("log_word_count", None, "not credible", "learned, negative"),
+]
+
+
+@pytest.mark.parametrize(("name", "direction", "fires_for", "expected"), DIRECTION_CASES)
+def test_a_learned_weight_never_points_against_its_signals_direction(name, direction, fires_for, expected) -> None:
+    import numpy as np
+
+    from scorer.signals import get_signal
+    from scorer.train import fit_pipeline
+
+    assert get_signal(name).direction == direction and get_signal(name).prior_weight is None
+    rng = np.random.default_rng(1)
+    labels = np.array([0, 1] * 100)
+    fires = labels == (1 if fires_for == "credible" else 0)
+    features = pd.DataFrame({
+        name: np.where(fires, rng.uniform(1, 2, 200), rng.uniform(0, 0.2, 200)),
+        "mean_word_length": rng.normal(5, 0.5, 200),  # a second signal, so a refit has something left to fit
+    })  # fmt: skip
+    pipeline, report = fit_pipeline(features, labels, np.arange(200).astype(str), grouped=False)
+    coef = pipeline.named_steps["classify"].coef_[0][0]
+    weight = report["weights"][name]
+    if expected == "weight 0":
+        assert (weight["kind"], weight["reason"], coef) == ("none", "data contradict the documented direction", 0.0)
+        undirected, _ = fit_pipeline(features, labels, np.arange(200).astype(str), grouped=False, directed=False)
+        assert np.sign(undirected.named_steps["classify"].coef_[0][0]) == -direction  # what the rule took out
+    else:
+        assert weight["kind"] == "learned"
+        assert np.sign(coef) == (1 if expected.endswith("positive") else -1)
+
+
+def test_every_prior_states_the_same_direction_as_its_signal() -> None:
+    from scorer.signals import SIGNALS
+
+    for signal in SIGNALS:
+        if signal.prior_weight is not None:
+            assert signal.direction in (None, 1 if signal.prior_weight > 0 else -1), signal.name
+            assert signal.expected_sign == (1 if signal.prior_weight > 0 else -1), signal.name

@@ -42,6 +42,17 @@ class Signal:
     # Logit change per unit of value, used only when the training data cannot support a learned weight
     # (the signal fires in too few training articles of either class); justified in the model card.
     prior_weight: float | None = None
+    # Which way a higher value should move the score by what the signal means: +1 towards credible, -1 away, None
+    # where the meaning does not say (length, figures as such). A prior's sign is its direction.
+    direction: int | None = None
+
+    @property
+    def expected_sign(self) -> int:
+        """+1 or -1 as stated by `direction` or the prior's sign; 0 when neither states one."""
+        if self.direction is not None:
+            return self.direction
+        prior = self.prior_weight or 0.0
+        return (prior > 0) - (prior < 0)
 
 
 def spans(matches: Iterable[re.Match], field: Field, label: str | Callable[[re.Match], str]) -> tuple[Span, ...]:
