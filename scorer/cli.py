@@ -45,9 +45,11 @@ class LazyGroup(click.Group):
         limit = formatter.width - 6 - max(map(len, names))  # the room click's own listing leaves for the help
         rows = []
         for name in names:
-            command = self.commands.get(name)
-            loaded = command.get_short_help_str(limit) if command else None
-            rows.append((name, loaded or make_default_short_help(LAZY_COMMANDS[name][1], limit)))
+            command = self.commands.get(name)  # None for a lazy command not loaded yet
+            if command is None:
+                rows.append((name, make_default_short_help(LAZY_COMMANDS[name][1], limit)))
+            else:
+                rows.append((name, command.get_short_help_str(limit)))
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 

@@ -431,9 +431,8 @@ def render_report(evaluation: Evaluation) -> str:
         "",
         "The signal model is re-trained inside every fold with the full procedure (support and direction rules, "
         "Platt calibration on inner grouped folds). The baseline is TF-IDF over words and word pairs (min_df 2, "
-        "sublinear tf) + "
-        f"logistic regression (C = {TFIDF_C}) on title + text with mojibake repaired by ftfy, trained and tested "
-        "on exactly the same folds; its probabilities are not recalibrated.",
+        f"sublinear tf) + logistic regression (C = {TFIDF_C}) on title + text with mojibake repaired by ftfy, trained "
+        "and tested on exactly the same folds; its probabilities are not recalibrated.",
         "",
         "## Targets (issue 4)",
         "",
