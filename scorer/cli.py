@@ -9,7 +9,6 @@ from __future__ import annotations
 import importlib
 
 import click
-from click.utils import make_default_short_help
 
 from scorer import __version__
 
@@ -46,10 +45,9 @@ class LazyGroup(click.Group):
         rows = []
         for name in names:
             command = self.commands.get(name)  # None for a lazy command not loaded yet
-            if command is None:
-                rows.append((name, make_default_short_help(LAZY_COMMANDS[name][1], limit)))
-            else:
-                rows.append((name, command.get_short_help_str(limit)))
+            if command is None:  # a stand-in with the same help shortens it exactly as the real command would
+                command = click.Command(name, help=LAZY_COMMANDS[name][1])
+            rows.append((name, command.get_short_help_str(limit)))
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 
