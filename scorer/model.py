@@ -144,11 +144,10 @@ class Model:
         signal = get_signal(name)
         description = signal.description or name
         kind = meta.get("weight_kind", "learned")
+        reason = meta.get("prior_reason") or "too few training articles"
         if kind == "none":
-            reason = meta.get("prior_reason") or "too few training articles"
             description += f" [weight 0: not learned ({reason}) and no prior]"
         elif kind == "prior":
-            reason = meta.get("prior_reason") or "too few training articles"
             description += f" [weight is a documented prior, not learned ({reason})]"
         return _SignalInfo(name, description, signal.family, "learned" if kind == "learned" else "prior")
 
