@@ -155,6 +155,7 @@ def test_prior_weighted_signals_are_marked_and_exact(model) -> None:
         if meta["weight_kind"] == "none":
             assert explanation["contribution"] == 0
             assert "weight 0" in explanation["description"]
+            assert meta["prior_reason"] in explanation["description"]  # why: too few articles, or the direction
     fired = [e["feature"] for e in result["explanations"] if e["weight"] == "prior" and e["contribution"]]
     assert all(any(name in warning for warning in result["warnings"]) for name in fired)
 
