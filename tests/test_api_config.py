@@ -12,6 +12,7 @@ import pytest
 
 from api import create_app
 from api.config import ConfigError, from_env
+from tests.test_api import ExplodingModel
 
 ARTICLE = {"title": "Bridge reopens", "text": "The bridge reopened on Friday after repairs, the roads agency said."}
 
@@ -220,23 +221,18 @@ def test_metrics_count_requests_by_route_and_status_and_articles(client):
         _sample(before, "scorer_http_request_duration_seconds_count", route="/v1/score") == 2
 
 
-class _GaugeReadingModel:
-    """Scores with the real model, reading the in-progress gauge while it does; "EXPLODE" makes it fail."""
+class _GaugeReadingModel(ExplodingModel):
+    """ExplodingModel ("EXPLODE" makes it fail) that reads the in-progress gauge each time it scores."""
 
     def __init__(self, model):
-        self.model, self.version, self.metadata = model, model.version, model.metadata
+        super().__init__(model)
         self.seen: list[float] = []
 
     def score(self, article):
         from api.metrics import render
 
         self.seen.append(_sample(render()[0].decode(), "scorer_http_requests_in_progress"))
-        if "EXPLODE" in article.text:
-            raise RuntimeError("boom")
-        return self.model.score(article)
-
-    def score_many(self, articles):
-        return [self.score(a) for a in articles]
+        return super().score(article)
 
 
 @pytest.mark.parametrize(("method", "path", "kwargs", "status"), [
