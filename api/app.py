@@ -17,6 +17,7 @@ from werkzeug.exceptions import HTTPException
 
 from api import config as settings
 from api import metrics
+from api.json_provider import OrjsonProvider
 from api.model_state import ModelState
 from api.problems import BY_SLUG, Problem, problem_response
 from api.routes import bp
@@ -43,8 +44,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__)
     app.config.update(settings.from_env())
     app.config.update(config or {})
-    app.json.sort_keys = False  # keep the result's documented key order
-    app.json.compact = True
+    app.json = OrjsonProvider(app)  # compact, keeps the result's documented key order
     if app.config.get("MODEL") is not None:
         state = ModelState.ready_with(app.config["MODEL"])
     else:
