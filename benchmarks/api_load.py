@@ -205,7 +205,8 @@ def run(datasets: Path) -> str:
         return heading + "\nwrk not installed: no API load numbers. Install it (`apt-get install -y wrk`) and rerun.\n"
     from scorer.serve import default_workers
 
-    workers = os.environ.get("SCORER_WORKERS") or f"{default_workers()} (2 x cores + 1, the default)"
+    workers = int(os.environ.get("SCORER_WORKERS") or default_workers())
+    workers_label = f"{workers}" if os.environ.get("SCORER_WORKERS") else f"{workers} (2 x cores + 1, the default)"
     single, batch, single_words = pick_bodies(datasets)
     load_before = os.getloadavg()[0]
     base_single_ms, base_batch_ms = in_process_baseline(single, batch)
@@ -244,7 +245,7 @@ def run(datasets: Path) -> str:
     little_ms = CLIENTS / one["rps"] * 1000
     lines = [
         heading,
-        f"`scorer serve` on 127.0.0.1 with {workers} sync workers, "
+        f"`scorer serve` on 127.0.0.1 with {workers_label} sync workers, "
         f"driven by **wrk** (2 threads, keep-alive refused by sync workers, so every request opens a connection) "
         f"on the same machine, which shares the cores with the server. Single article: `{single['id']}` of "
         f"webis_buzzfeed_2016 ({single_words} words); batch: {len(batch['articles'])} articles of 200-800 words. "
@@ -287,7 +288,7 @@ def run(datasets: Path) -> str:
         "req/s on these cores; without queueing (one client) the whole HTTP round trip is the row above.\n",
         f"Scoring is CPU-bound, so workers beyond the cores only take turns on them: the last row, one worker per "
         f"core, served {per_core['rps']:.0f} req/s at p99 {per_core['p99_us'] / 1000:.1f} ms, against "
-        f"{one['rps']:.0f} req/s at p99 {one['p99_us'] / 1000:.1f} ms with the {workers.split()[0]} workers above "
+        f"{one['rps']:.0f} req/s at p99 {one['p99_us'] / 1000:.1f} ms with the {workers} workers above "
         f"({per_core['rps'] / one['rps']:.2f}x the throughput). Gunicorn's 2 x cores + 1 is advice for workers that "
         "wait on I/O; for this service `SCORER_WORKERS` = cores is the better setting on a small machine.\n",
     ]
