@@ -5,11 +5,12 @@ Each problem type has a slug; its `type` URI points at the section of the docs p
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
 from flask import Response
+
+from api.json_provider import encode
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 
@@ -83,6 +84,6 @@ class Problem(Exception):
 
 def problem_response(problem: Problem, request_id: str | None = None) -> Response:
     body = problem.to_dict(request_id)
-    response = Response(json.dumps(body), status=body["status"], mimetype=PROBLEM_MEDIA_TYPE)
+    response = Response(encode(body), status=body["status"], mimetype=PROBLEM_MEDIA_TYPE)
     response.headers.update(problem.headers)
     return response
