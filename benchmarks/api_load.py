@@ -7,6 +7,7 @@ Articles come from the webis_buzzfeed_2016 corpus at run time; none are stored.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import os
@@ -19,6 +20,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 CORPUS = "webis_buzzfeed_2016/articles.csv"
@@ -184,19 +186,26 @@ def _verdict(ok: bool) -> str:
     return "met" if ok else "**not met**"
 
 
-def per_core_run(folder: Path, script: Path, single_path: Path) -> dict:
-    """The single-article run at CLIENTS clients again, on a server with one worker per core."""
-    (folder / "metrics-per-core").mkdir()
+@contextlib.contextmanager
+def serving(folder: Path, name: str, workers: int | None = None) -> Iterator[tuple[str, subprocess.Popen]]:
+    """A server on a free loopback port (metrics and log under `folder`, named `name`), stopped on exit; yields its
+    base URL and process."""
+    (folder / f"metrics-{name}").mkdir()
     port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = start_server(port, str(folder / "metrics-per-core"), folder / "server-per-core.log", PER_CORE_WORKERS)
+    server = start_server(port, str(folder / f"metrics-{name}"), folder / f"server-{name}.log", workers)
     try:
-        wrk(base + "/v1/score", CLIENTS, WARMUP_SECONDS, script, single_path)
-        wait_until_idle(base)
-        return wrk(base + "/v1/score", CLIENTS, RUN_SECONDS, script, single_path)
+        yield f"http://127.0.0.1:{port}", server
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=60)
+
+
+def per_core_run(folder: Path, script: Path, single_path: Path) -> dict:
+    """The single-article run at CLIENTS clients again, on a server with one worker per core."""
+    with serving(folder, "per-core", PER_CORE_WORKERS) as (base, _):
+        wrk(base + "/v1/score", CLIENTS, WARMUP_SECONDS, script, single_path)
+        wait_until_idle(base)
+        return wrk(base + "/v1/score", CLIENTS, RUN_SECONDS, script, single_path)
 
 
 def run(datasets: Path) -> str:
@@ -217,11 +226,7 @@ def run(datasets: Path) -> str:
         single_path, batch_path = folder / "single.json", folder / "batch.json"
         single_path.write_text(json.dumps(single))
         batch_path.write_text(json.dumps(batch))
-        (folder / "metrics").mkdir()
-        port = _free_port()
-        base = f"http://127.0.0.1:{port}"
-        server = start_server(port, str(folder / "metrics"), folder / "server.log")
-        try:
+        with serving(folder, "default") as (base, server):
             wrk(base + "/v1/score", CLIENTS, WARMUP_SECONDS, script, single_path)
             wait_until_idle(base)  # before every run: see wait_until_idle
             health = wrk(base + "/healthz", CLIENTS, RUN_SECONDS, script, None)
@@ -235,9 +240,6 @@ def run(datasets: Path) -> str:
             rss_before = worker_rss_mb(server.pid)
             soak = wrk(base + "/v1/score", SOAK_CLIENTS, SOAK_SECONDS, script, single_path)
             rss_after = worker_rss_mb(server.pid)
-        finally:
-            server.send_signal(signal.SIGTERM)
-            server.wait(timeout=60)
         per_core = per_core_run(folder, script, single_path)
     growth = (sum(rss_after) - sum(rss_before)) / sum(rss_before)
     errors = sum(run["errors"] for run in (health, alone, one, many, soak, per_core))
