@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help venv run test features train evaluate bench lint clean
+.PHONY: help venv run test features train evaluate reputation bench lint clean
 
 help:  ## List the targets with one line each
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -33,14 +33,17 @@ run: $(STAMP)  ## Serve the API on 127.0.0.1:8000 (HOST=, PORT= override) with t
 test: $(STAMP)  ## Run the whole test suite
 	$(BIN)/python -m pytest
 
-features: $(STAMP)  ## Rebuild training_data/ from the corpora in $(DATASETS)
-	$(BIN)/python -m scorer.dataset --datasets $(DATASETS) --out training_data
+features: $(STAMP)  ## Rebuild training_data/ (signal values, term counts, labels, groups; no text) from $(DATASETS)
+	$(BIN)/python -m scorer.training.dataset --datasets $(DATASETS) --out training_data
 
 train: $(STAMP)  ## Retrain the default model from training_data/ into models/
 	$(BIN)/scorer train
 
-evaluate: $(STAMP)  ## Grouped CV + leave-one-corpus-out vs TF-IDF baseline -> docs/evaluation.md
+evaluate: $(STAMP)  ## Grouped CV, leave-one-corpus-out, ablation vs TF-IDF baseline -> docs/evaluation.md
 	$(BIN)/scorer evaluate --datasets $(DATASETS)
+
+reputation: $(STAMP)  ## Rebuild the shipped publisher reputation table from $(DATASETS)/mbfc_source_labels
+	$(BIN)/python -m scorer.training.reputation_table --mbfc $(DATASETS)/mbfc_source_labels --out scorer/data/reputation_mbfc.json
 
 bench: $(STAMP)  ## Throughput/latency/memory -> docs/benchmarks.md; boilerplate detector -> docs/boilerplate.md
 	$(BIN)/python -m benchmarks --datasets $(DATASETS) --out docs/benchmarks.md

@@ -1,0 +1,158 @@
+"""The wording family: a sparse linear part over words and two-word phrases, read from the raw title and text.
+
+Each term the model kept has a coefficient; its value in an article is a function of how often it occurs there
+(`log1p(count)` by default), and its contribution is coefficient x value. The family's contribution is the sum over
+the terms present, so the model stays exactly additive, and every occurrence of a contributing term is an evidence
+span into the field it was found in.
+
+The tokeniser below is the one training uses as its analyzer (scorer/training/dataset.py calls `analyze`), so a
+term is found identically at fit and at serve time. It works on the raw strings (not scorer.segment): words are runs
+of letters with inner apostrophes, lower-cased; a phrase is two words separated only by spaces or one hyphen, so no
+phrase crosses a comma, a full stop or a line break. Numbers are not terms (figures are the figures family's job,
+and dates tie a term to one corpus's year). No scikit-learn here: serving needs only this module and the JSON.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+
+from scorer.signals.base import MAX_EVIDENCE, Span
+
+# Letters (any script) with inner apostrophes: "don't", "o'brien"; digits and underscores end a word.
+TOKEN_PATTERN = r"[^\W\d_]+(?:['’][^\W\d_]+)*"
+_TOKEN = re.compile(TOKEN_PATTERN)
+# Two words form a phrase only across plain spaces or a single hyphen ("well-known", "climate change").
+_PHRASE_GAP = re.compile(r"[ \t\u00a0]{1,3}|-")
+# A run of letters longer than this is junk (base64, a URL slug, "aaaa..."), not a word anyone wrote.
+MAX_TOKEN_CHARS = 40
+NGRAM_MAX = 2
+# Fields read, in this order; spans name the field they index.
+FIELDS = ("title", "text")
+ANALYZER_VERSION = 1
+
+# How a term's count in one article becomes its value. log1p: the first occurrence counts most, repeats less.
+VALUE_FUNCTIONS: dict[str, Callable[[int], float]] = {
+    "log1p(count)": lambda count: math.log1p(count),
+    "presence": lambda count: 1.0 if count else 0.0,
+}
+
+
+class WordingFormatError(ValueError):
+    """A wording block in a model file that this code cannot apply exactly as it was trained."""
+
+
+def analyzer_settings() -> dict:
+    """What a model file records about the tokeniser; `Wording.from_json` refuses any other."""
+    return {
+        "version": ANALYZER_VERSION,
+        "token_pattern": TOKEN_PATTERN,
+        "lowercase": True,
+        "ngram_max": NGRAM_MAX,
+        "max_token_chars": MAX_TOKEN_CHARS,
+        "fields": list(FIELDS),
+    }
+
+
+def words(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, lower-cased word) for every word of `text`, junk-length runs left out."""
+    out = []
+    for match in _TOKEN.finditer(text):
+        start, end = match.span()
+        if end - start <= MAX_TOKEN_CHARS:
+            out.append((start, end, match.group().lower().replace("’", "'")))
+    return out
+
+
+def occurrences(text: str) -> Iterator[tuple[str, int, int]]:
+    """(term, start, end) for every word and every two-word phrase of `text`; `text[start:end]` is the term as
+    written."""
+    found = words(text)
+    for index, (start, end, word) in enumerate(found):
+        yield word, start, end
+        if index + 1 < len(found):
+            next_start, next_end, next_word = found[index + 1]
+            if _PHRASE_GAP.fullmatch(text, end, next_start):
+                yield f"{word} {next_word}", start, next_end
+
+
+def analyze(fields: Mapping[str, str]) -> list[str]:
+    """Every term occurrence of an article's title and text: the analyzer training counts terms with."""
+    return [term for name in FIELDS for term, _, _ in occurrences(fields.get(name) or "")]
+
+
+@dataclass(frozen=True)
+class Wording:
+    """The trained wording part of a model: terms, their coefficients and the value function."""
+
+    terms: tuple[str, ...]
+    coefficients: tuple[float, ...]
+    value: str = "log1p(count)"
+
+    def __post_init__(self) -> None:
+        if len(self.terms) != len(self.coefficients):
+            raise WordingFormatError(
+                f"wording has {len(self.terms)} terms but {len(self.coefficients)} coefficients"
+            )
+        if len(set(self.terms)) != len(self.terms):
+            raise WordingFormatError("wording lists a term twice")
+        if self.value not in VALUE_FUNCTIONS:
+            raise WordingFormatError(f"unknown wording value {self.value!r}; known: {', '.join(VALUE_FUNCTIONS)}")
+        object.__setattr__(self, "_index", {term: i for i, term in enumerate(self.terms)})
+
+    @classmethod
+    def from_json(cls, data: Mapping) -> Wording:
+        """The `wording` block of model.json; raises WordingFormatError when it was made by another tokeniser."""
+        try:
+            analyzer, terms, coefficients = data["analyzer"], data["terms"], data["coefficients"]
+            value = data.get("value", "log1p(count)")
+        except (KeyError, TypeError) as error:
+            raise WordingFormatError(f"wording block lacks {error}") from None
+        if analyzer != analyzer_settings():
+            raise WordingFormatError(
+                "the model's wording was found with another tokeniser than this code's "
+                f"(model: {analyzer!r}); retrain the model with this version"
+            )
+        try:
+            return cls(tuple(str(t) for t in terms), tuple(float(c) for c in coefficients), str(value))
+        except (TypeError, ValueError) as error:
+            raise WordingFormatError(f"wording terms/coefficients are malformed: {error}") from None
+
+    def to_json(self) -> dict:
+        return {
+            "analyzer": analyzer_settings(),
+            "terms": list(self.terms),
+            "coefficients": list(self.coefficients),
+            "value": self.value,
+        }
+
+    def explain(self, fields: Mapping[str, str]) -> tuple[float, list[dict]]:
+        """(total logit contribution, one entry per term present) for an article's {"title": ..., "text": ...}.
+
+        An entry is {"term", "coefficient", "value", "contribution", "occurrences", "evidence"}: `evidence` holds
+        a Span per occurrence (the first MAX_EVIDENCE of them; `occurrences` is the full count), and each
+        occurrence carries contribution / occurrences. Entries are sorted by |contribution|, largest first.
+        """
+        found: dict[int, list[Span]] = {}
+        for name in FIELDS:
+            for term, start, end in occurrences(fields.get(name) or ""):
+                index = self._index.get(term)  # type: ignore[attr-defined]
+                if index is not None:
+                    found.setdefault(index, []).append(Span(start, end, term, name))
+        value_of = VALUE_FUNCTIONS[self.value]
+        entries = []
+        for index, spans in found.items():
+            coefficient = self.coefficients[index]
+            value = value_of(len(spans))
+            entries.append({
+                "term": self.terms[index],
+                "coefficient": coefficient,
+                "value": value,
+                "contribution": coefficient * value,
+                "occurrences": len(spans),
+                "evidence": spans[:MAX_EVIDENCE],
+            })  # fmt: skip
+        entries.sort(key=lambda entry: (-abs(entry["contribution"]), entry["term"]))
+        return math.fsum(entry["contribution"] for entry in entries), entries
