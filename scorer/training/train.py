@@ -203,7 +203,7 @@ def transfer_directions(x: np.ndarray, labels: np.ndarray, corpora: np.ndarray, 
     directions = corpus_directions(x, labels, corpora)
     expected = np.array([get_signal(name).expected_sign for name in names])
     failures: dict[int, str] = {}
-    if not directions:
+    if len(directions) < 2:  # one corpus: the direction rule alone judges the fit
         return expected, failures
     table = np.vstack(list(directions.values()))
     corpus_names = list(directions)
@@ -251,7 +251,7 @@ def concentrated_terms(presence: sparse.csr_matrix, groups: np.ndarray, corpora:
         f"more than {recipe.max_group_share:.0%} of its articles from one publisher":
             top_group / safe > recipe.max_group_share,
         f"more than {recipe.max_corpus_share:.0%} of its articles from one corpus":
-            top_corpus / safe > recipe.max_corpus_share,
+            (top_corpus / safe > recipe.max_corpus_share) & (len(np.unique(corpora)) > 1),
     }  # fmt: skip
 
 
@@ -363,9 +363,9 @@ def fit_uncalibrated(training: TrainingSet, rows: np.ndarray, recipe: Recipe) ->
     if recipe.use_wording and training.terms is not None and training.terms.shape[1]:
         counts = training.terms[rows]
         masks = concentrated_terms((counts > 0).astype(np.float64), training.groups[rows], corpora, recipe)
-        names = np.zeros(counts.shape[1], dtype=bool)
-        names[list(training.name_terms)] = recipe.exclude_names
-        masks = {NAME_RULE: names, **masks}
+        with_names = np.zeros(counts.shape[1], dtype=bool)
+        with_names[list(training.name_terms)] = recipe.exclude_names
+        masks = {NAME_RULE: with_names, **masks}
         dropped = np.zeros(counts.shape[1], dtype=bool)
         for reason, mask in masks.items():
             removed[reason] = int((mask & ~dropped).sum())
@@ -521,19 +521,22 @@ def grouped_cv_metrics(training: TrainingSet, recipe: Recipe | None = None) -> d
     labels = training.labels
     rated = np.zeros(len(labels), dtype=bool)
     rated[reputation_rows(training, np.arange(len(labels)))] = True
-    return {
+    metrics = {
         "grouped_cv": _rounded(score_metrics(labels, predictions["text"])),
-        "rated_publishers_text_only": _rounded(score_metrics(labels[rated], predictions["text"][rated])),
-        "rated_publishers_with_reputation": _rounded(score_metrics(labels[rated],
-                                                                   predictions["with_reputation"][rated])),
         "folds": ("grouped by publisher" if training.grouped else "stratified, not grouped (no source column)")
         + f", {CV_FOLDS} folds; calibration and reputation fitted inside each fold",
     }
+    if len(np.unique(labels[rated])) == 2:
+        metrics["rated_publishers_text_only"] = _rounded(score_metrics(labels[rated], predictions["text"][rated]))
+        metrics["rated_publishers_with_reputation"] = _rounded(
+            score_metrics(labels[rated], predictions["with_reputation"][rated])
+        )
+    return metrics
 
 
 def _rounded(metrics: dict) -> dict:
     """Metrics to 6 decimals: enough to compare, and stable in the 16th digit across platforms."""
-    return {k: (round(v, 6) if isinstance(v, float) and math.isfinite(v) else v) for k, v in metrics.items()}
+    return {k: (round(v, 6) if math.isfinite(v) else None) if isinstance(v, float) else v for k, v in metrics.items()}
 
 
 # ---------------------------------------------------------------------------------------------- inputs
