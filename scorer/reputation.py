@@ -68,7 +68,8 @@ class ReputationTable:
         try:
             text = chosen.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
-            raise ReputationTableError(f"cannot read the reputation table {chosen.name!r}: {error.__class__.__name__}")
+            message = f"cannot read the reputation table {chosen.name!r}: {error.__class__.__name__}"
+            raise ReputationTableError(message) from None
         if chosen.suffix.lower() == ".csv":
             return cls.from_rows(list(csv.DictReader(text.splitlines())), name=chosen.stem)
         try:

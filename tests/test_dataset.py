@@ -9,8 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from scorer.training import dataset
 from scorer.signals import SIGNAL_NAMES, SIGNAL_SET_VERSION
+from scorer.training import dataset
 
 REPO = Path(__file__).resolve().parent.parent
 SCHEMA = ["id", "dataset", "subset", "label_raw", "label_binary", "title", "text", "url", "source", "date",

@@ -27,7 +27,10 @@ from scorer.wording import Wording, WordingFormatError
         ("a" * 41, []),  # a letter run longer than any word is junk
         ("a" * 40, ["a" * 40]),
         ("Qm" * 10000, []),
-        ("data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk", ["data", "image", "png", "base", "ivborw", "mnk"]),  # over-long runs drop out
+        (  # over-long letter runs drop out
+            "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk",
+            ["data", "image", "png", "base", "ivborw", "mnk"],
+        ),
         ("日本語のテキスト", ["日本語のテキスト"]),  # a script without spaces is one run: too long runs drop out
     ],
 )

@@ -53,11 +53,13 @@ def table_json(table: dict) -> str:
     """The table as JSON with one rating per line (readable diffs when a rating changes)."""
     head = {key: value for key, value in table.items() if key != "ratings"}
     rows = ",\n".join(json.dumps(row, sort_keys=True, ensure_ascii=False) for row in table["ratings"])
-    return json.dumps(head, indent=1, sort_keys=True, ensure_ascii=False)[:-2] + ',\n "ratings": [\n' + rows + "\n ]\n}\n"
+    opening = json.dumps(head, indent=1, sort_keys=True, ensure_ascii=False)[:-2]
+    return opening + ',\n "ratings": [\n' + rows + "\n ]\n}\n"
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m scorer.training.reputation_table", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m scorer.training.reputation_table",
+                                     description=__doc__.split("\n")[0])
     parser.add_argument("--mbfc", type=Path, default=Path("../shared/datasets/mbfc_source_labels"))
     parser.add_argument("--out", type=Path, default=Path("scorer/data/reputation_mbfc.json"))
     args = parser.parse_args(argv)

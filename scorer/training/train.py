@@ -721,8 +721,10 @@ def build_model_json(fitted: FittedModel, training: TrainingSet, recipe: Recipe,
         "format_version": FORMAT_VERSION,
         "version": model_version(training, recipe),
         "signal_set_version": SIGNAL_SET_VERSION,
-        "trained_with": {"scikit_learn": sklearn.__version__,
-                         "python": f"{sys.version_info.major}.{sys.version_info.minor}"},  # fmt: skip
+        "trained_with": {
+            "scikit_learn": sklearn.__version__,
+            "python": f"{sys.version_info.major}.{sys.version_info.minor}",
+        },
         "training": {
             "digest": training.digest,
             "rows": len(training.labels),
@@ -732,8 +734,11 @@ def build_model_json(fitted: FittedModel, training: TrainingSet, recipe: Recipe,
             "per_corpus": training.per_corpus,
             "description": training.description,
             "recipe": {**asdict(recipe), "min_support": MIN_SUPPORT, "inner_folds": INNER_FOLDS, "seed": SEED},
-            "calibration": {"method": "platt, folded into the learned coefficients",
-                            "a": fitted.platt[0], "b": fitted.platt[1]},  # fmt: skip
+            "calibration": {
+                "method": "platt, folded into the learned coefficients",
+                "a": fitted.platt[0],
+                "b": fitted.platt[1],
+            },
         },
         "intercept": fitted.intercept,
         "bands": BANDS,
