@@ -377,6 +377,16 @@ def test_reputation_is_never_fitted_on_corpora_labelled_by_the_same_ratings() ->
     assert train.reputation_rows(training, np.arange(4)).tolist() == [0, 1]
 
 
+def test_a_rating_is_measured_against_unrated_publishers_of_the_same_corpus() -> None:
+    """Corpus a is all credible, corpus b all not: without the per-corpus shift 'high' (only in a) would absorb the
+    base rate. Inside corpus a, high-rated and unrated articles are equally credible: the offset stays near 0."""
+    labels = np.array([1] * 40 + [0] * 40)
+    corpora = np.array(["a"] * 40 + ["b"] * 40)
+    ratings = np.array(["high"] * 20 + [""] * 20 + ["low"] * 20 + [""] * 20)
+    offsets = train.reputation_offsets(np.zeros(80), labels, ratings, corpora)
+    assert abs(offsets["high"]) < 0.05 and abs(offsets["low"]) < 0.05
+
+
 @pytest.mark.parametrize(
     ("labels", "ratings", "expected_sign"),
     [

@@ -38,12 +38,14 @@ def score_metrics(y_true, y_prob) -> dict[str, float]:
     """AUC, F1 (credible class at 0.5), Brier, ECE, and accuracy at 0.5, all on one set of predictions."""
     y_true = np.asarray(y_true, dtype=int)
     y_prob = np.asarray(y_prob, dtype=float)
+    if len(y_true) == 0:
+        return {**dict.fromkeys(("roc_auc", "f1", "brier", "ece", "accuracy"), float("nan")), "n": 0}
     predicted = (y_prob >= F1_THRESHOLD).astype(int)
     return {
         "roc_auc": roc_auc(y_true, y_prob),
         "f1": float(f1_score(y_true, predicted, zero_division=0)),
-        "brier": float(brier_score_loss(y_true, y_prob, pos_label=1)) if len(y_true) else float("nan"),
+        "brier": float(brier_score_loss(y_true, y_prob, pos_label=1)),
         "ece": expected_calibration_error(y_true, y_prob),
-        "accuracy": float((predicted == y_true).mean()) if len(y_true) else float("nan"),
+        "accuracy": float((predicted == y_true).mean()),
         "n": len(y_true),
     }

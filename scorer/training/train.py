@@ -74,7 +74,7 @@ TYPICAL_REFERENCE_FALLBACK = frozenset({"log_word_count", "mean_sentence_length"
 PRIOR_MAX_LOGIT = 3.0
 # Wording hygiene thresholds (measured in docs/evaluation.md).
 MIN_TERM_GROUPS = 3
-MAX_GROUP_SHARE = 0.5
+MAX_GROUP_SHARE = 0.4
 MAX_CORPUS_SHARE = 0.9
 MIN_TERM_DOCS = 5
 NAME_RULE = "contains a name or acronym (capitalised mid-sentence, or in capitals, in most uses)"
@@ -83,6 +83,8 @@ RATING_LABELLED_CORPORA = frozenset({"recovery_covid2020"})
 RATINGS = ("high", "mixed", "low")
 # Gaussian prior (L2) on each reputation offset, in logits: keeps a rating seen in few articles near 0.
 REPUTATION_L2 = 1.0
+# A weak prior on each corpus's base-rate shift in the reputation fit (keeps an all-one-class corpus finite).
+REPUTATION_SHIFT_L2 = 0.01
 REPUTATION_MIN_ROWS = 30
 
 
@@ -94,7 +96,8 @@ class TrainingDataError(ValueError):
 class Recipe:
     """Every choice that shapes a model besides the data; part of the model version."""
 
-    c: float = 0.3
+    # L1 strength: 0.1 ranked held-out corpora best of 0.05 / 0.1 / 0.3 / 1.0 (docs/evaluation.md, recipe variants).
+    c: float = 0.1
     # Signal columns are multiplied by this before the fit (their coefficients divided back after): a lighter L1
     # penalty on the few signals than on the many terms, so a signal is not displaced by a term it correlates with.
     signal_boost: float = 3.0
@@ -448,30 +451,37 @@ def calibrated(fitted: FittedModel, a: float, b: float) -> FittedModel:
                    term_coefficients=a * fitted.term_coefficients, platt=(a, b))  # fmt: skip
 
 
-def reputation_offsets(logits: np.ndarray, labels: np.ndarray, ratings: np.ndarray) -> dict[str, float]:
-    """Per rating, the logit offset r that best fits sigmoid(logit + r) to the labels (Newton steps on the
-    log-likelihood with a Gaussian prior of REPUTATION_L2)."""
-    out = {}
-    for rating in RATINGS:
-        mask = ratings == rating
-        offset = 0.0
-        for _ in range(50):
-            p = 1.0 / (1.0 + np.exp(-(logits[mask] + offset)))
-            gradient = float((labels[mask] - p).sum()) - REPUTATION_L2 * offset
-            hessian = float((p * (1 - p)).sum()) + REPUTATION_L2
-            step = gradient / hessian
-            offset += step
-            if abs(step) < 1e-10:
-                break
-        out[rating] = float(offset)
-    return out
+def reputation_offsets(logits: np.ndarray, labels: np.ndarray, ratings: np.ndarray,
+                       corpora: np.ndarray | None = None) -> dict[str, float]:
+    """Per rating, the logit offset r that best fits sigmoid(logit + shift[corpus] + r[rating]) to the labels, with
+    r = 0 for unrated publishers. The per-corpus shift absorbs each corpus's base rate, so a rating is compared with
+    unrated publishers of the same corpus, not with other corpora. Newton steps on the log-likelihood; Gaussian
+    priors: REPUTATION_L2 on each offset, a weak one on the shifts."""
+    corpora = np.zeros(len(labels), dtype=int) if corpora is None else np.unique(corpora, return_inverse=True)[1]
+    n_corpora = int(corpora.max()) + 1 if len(corpora) else 0
+    design = np.zeros((len(labels), n_corpora + len(RATINGS)))
+    design[np.arange(len(labels)), corpora] = 1.0
+    for k, rating in enumerate(RATINGS):
+        design[ratings == rating, n_corpora + k] = 1.0
+    penalty = np.array([REPUTATION_SHIFT_L2] * n_corpora + [REPUTATION_L2] * len(RATINGS))
+    theta = np.zeros(design.shape[1])
+    for _ in range(100):
+        p = 1.0 / (1.0 + np.exp(-(logits + design @ theta)))
+        gradient = design.T @ (labels - p) - penalty * theta
+        hessian = (design * (p * (1 - p))[:, None]).T @ design + np.diag(penalty)
+        step = np.linalg.solve(hessian, gradient)
+        theta += step
+        if np.abs(step).max() < 1e-10:
+            break
+    return {rating: float(theta[n_corpora + k]) for k, rating in enumerate(RATINGS)}
 
 
 def reputation_rows(training: TrainingSet, rows: np.ndarray) -> np.ndarray:
-    """Rows whose publisher has a rating and whose label is an article-level verdict (not the rating itself)."""
-    rated = training.ratings[rows] != ""
+    """Rows whose label is an article-level verdict (not the publisher's rating itself), from corpora where some
+    publisher is rated: the rated ones and, as the baseline a rating is measured against, the unrated ones."""
     independent = ~np.isin(training.corpora[rows], list(RATING_LABELLED_CORPORA))
-    return rows[rated & independent]
+    corpora_with_ratings = set(training.corpora[rows][independent & (training.ratings[rows] != "")])
+    return rows[independent & np.isin(training.corpora[rows], list(corpora_with_ratings))]
 
 
 def fit_model(training: TrainingSet, rows: np.ndarray, recipe: Recipe) -> FittedModel:
@@ -490,10 +500,10 @@ def fit_model(training: TrainingSet, rows: np.ndarray, recipe: Recipe) -> Fitted
         calibrated_oof = a * learned_part + b + priors
         position = {row: i for i, row in enumerate(rows)}
         rated = reputation_rows(training, rows)
-        if len(rated) >= REPUTATION_MIN_ROWS:
+        if (training.ratings[rated] != "").sum() >= REPUTATION_MIN_ROWS:
             index = np.array([position[r] for r in rated])
             fitted.reputation = reputation_offsets(calibrated_oof[index], training.labels[rated],
-                                                   training.ratings[rated])  # fmt: skip
+                                                   training.ratings[rated], training.corpora[rated])  # fmt: skip
     return fitted
 
 
@@ -521,6 +531,7 @@ def grouped_cv_metrics(training: TrainingSet, recipe: Recipe | None = None) -> d
     labels = training.labels
     rated = np.zeros(len(labels), dtype=bool)
     rated[reputation_rows(training, np.arange(len(labels)))] = True
+    rated &= training.ratings != ""
     metrics = {
         "grouped_cv": _rounded(score_metrics(labels, predictions["text"])),
         "folds": ("grouped by publisher" if training.grouped else "stratified, not grouped (no source column)")
@@ -703,9 +714,10 @@ def wording_block(fitted: FittedModel) -> dict | None:
 
 
 REPUTATION_HOW_SET = (
-    "one logit offset per rating, fitted (Newton steps, Gaussian prior sd 1) on top of the calibrated out-of-fold "
-    "scores of the training articles whose publisher the table rates and whose labels are article-level verdicts "
-    "(Webis, FakeNewsNet, Golbeck); never on ReCOVery, whose labels are these same ratings"
+    "one logit offset per rating, fitted on top of the text model's calibrated out-of-fold scores of the training "
+    "articles whose labels are article-level verdicts (Webis, FakeNewsNet, Golbeck), each rating compared with "
+    "unrated publishers of the same corpus (a per-corpus shift absorbs base rates; Gaussian prior sd 1 on each "
+    "offset); never fitted on ReCOVery, whose labels are these same ratings"
 )
 
 
