@@ -33,7 +33,7 @@ _CORS_HEADERS = ["Content-Type", "X-API-Key", "X-Request-ID"]
 
 
 def _default_loader(app: Flask):
-    from scorer.batch import ModelRef  # loads the model, then freezes start-up objects: this worker only scores
+    from scorer.model import ModelRef  # loads the model, then freezes start-up objects: this worker only scores
 
     return ModelRef(app.config["MODEL_PATH"])
 

@@ -28,6 +28,7 @@ from typing import Any
 import click
 
 from scorer.article import ArticleError, to_article
+from scorer.model import ModelFactory, ModelRef, cached_model
 
 # Items per scoring chunk: large enough to amortise the model's vectorised call and the fsync, small enough
 # that a kill loses little work and memory stays small.
@@ -43,36 +44,6 @@ FORMATS = ("jsonl", "csv")
 
 class UsageError(click.UsageError):
     """A batch that cannot start (bad output file, model that will not load): exit code 2."""
-
-
-# --- the model, loaded once per process ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ModelRef:
-    """A picklable handle on a model. Calling it loads the model for a process that will only score from then on
-    (API workers, batch pool and Dask workers, once each) and freezes its start-up objects."""
-
-    path: str | None = None
-
-    def __call__(self):
-        from scorer.model import freeze_loaded_objects, load_model
-
-        model = load_model(self.path)
-        freeze_loaded_objects()  # this process now only scores
-        return model
-
-
-# A model factory: any picklable, hashable callable returning an object with `score_many(articles) -> [dict]`.
-ModelFactory = Callable[[], Any]
-_LOADED_MODELS: dict[Any, Any] = {}
-
-
-def cached_model(factory: ModelFactory):
-    """The model `factory` gives, loaded at most once in this process (a pool worker or a Dask worker)."""
-    if factory not in _LOADED_MODELS:
-        _LOADED_MODELS[factory] = factory()
-    return _LOADED_MODELS[factory]
 
 
 # --- records ---------------------------------------------------------------------------------------------------
