@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from scorer.cli import cli
-from scorer.cli import EXIT_MODEL, detect_format
+from scorer.cli import EXIT_MODEL, cli, detect_format
 
 # Invented example article.
 TITLE = "Harbour authority opens new ferry terminal"

@@ -13,6 +13,7 @@ import sys
 import types
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -491,7 +492,7 @@ class StandInRating:
 class StandInReputationTable:
     """TEST DOUBLE of scorer.reputation.ReputationTable: two domains, looked up by the url's host."""
 
-    loaded_from: list = []
+    loaded_from: ClassVar[list] = []
 
     @classmethod
     def load(cls, path=None) -> StandInReputationTable:
