@@ -16,7 +16,8 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import Any
 
-from scorer.batch import ModelFactory, UsageError, score_chunk
+from scorer.batch import UsageError, score_chunk
+from scorer.model import ModelFactory
 
 # Chunks (bag partitions) sent per window, per worker: enough to keep every worker busy between windows.
 PARTITIONS_PER_WORKER = 4

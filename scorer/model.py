@@ -21,6 +21,7 @@ import json
 import logging
 import math
 import os
+import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +30,7 @@ from typing import Any
 import numpy as np
 
 from scorer.article import Article, ArticleError, to_article
-from scorer.signals import SIGNAL_NAMES, extract_signals, get_signal
+from scorer.signals import SIGNAL_NAMES, SIGNAL_SET_VERSION, extract_signals, get_signal
 from scorer.signals.base import Span
 
 log = logging.getLogger("scorer.model")
@@ -130,9 +131,9 @@ def _finite(value: Any, where: str) -> float:
 def _described(name: str, weight_kind: str, reason: str | None) -> str:
     description = get_signal(name).description or name
     if weight_kind == "none":
-        return f"{description} [weight 0: {reason or 'not learned'}]"
+        return f"{description} [weight 0: {reason}]"
     if weight_kind == "prior":
-        return f"{description} [prior weight, not learned: {reason or 'too few training articles'}]"
+        return f"{description} [prior weight, not learned: {reason}]"
     return description
 
 
@@ -145,6 +146,9 @@ def read_signal(entry: Any) -> SignalWeight:
     kind = entry.get("weight_kind")
     if kind not in WEIGHT_KINDS:
         raise ModelIntegrityError(f"model.json: {name}.weight_kind must be one of {', '.join(WEIGHT_KINDS)}")
+    reason = entry.get("reason")
+    if kind != "learned" and not (isinstance(reason, str) and reason.strip()):
+        raise ModelIntegrityError(f"model.json: {name} has a {kind} weight, so its 'reason' must say why")
     clip = entry.get("clip")
     if not isinstance(clip, list) or len(clip) != 2:
         raise ModelIntegrityError(f"model.json: {name}.clip must be [low, high]")
@@ -153,7 +157,7 @@ def read_signal(entry: Any) -> SignalWeight:
     if scale <= 0 or low > high:
         raise ModelIntegrityError(f"model.json: {name} needs scale > 0 and clip low <= high")
     return SignalWeight(
-        name=name, family=get_signal(name).family, description=_described(name, kind, entry.get("reason")),
+        name=name, family=get_signal(name).family, description=_described(name, kind, reason),
         weight_kind=kind, coefficient=_finite(entry.get("coefficient"), f"{name}.coefficient"),
         reference=_finite(entry.get("reference"), f"{name}.reference"), scale=scale, low=low, high=high,
     )
@@ -373,6 +377,9 @@ def _load_reputation(spec: dict | None, reputation_path: str | None):
         raise ModelIntegrityError("model.json: reputation.coefficients must give high, mixed and low")
     for rating, value in coefficients.items():
         _finite(value, f"reputation.coefficients.{rating}")
+    for key in ("how_set", "table"):
+        if not isinstance(spec.get(key), str):
+            raise ModelIntegrityError(f"model.json: reputation.{key} must be a string (see models/README.md)")
     return spec, ReputationTable.load(reputation_path)
 
 
@@ -404,7 +411,7 @@ def reputation_entry(spec: dict, table, article: Article) -> dict[str, Any]:
     """Publisher reputation as one explanation entry: the rating's weight, or 0 for a publisher not in the table."""
     rating = table.lookup(article.url, article.source)
     if rating is None:
-        description = f"Publisher reputation: not in the {spec.get('table', 'reputation')} table, contributes 0"
+        description = f"Publisher reputation: not in the {spec['table']} table, contributes 0"
         contribution = 0.0
     else:
         description = (f"Publisher reputation: {rating.domain} is rated {rating.rating} for factual reporting by "
@@ -412,7 +419,7 @@ def reputation_entry(spec: dict, table, article: Article) -> dict[str, Any]:
         contribution = float(spec["coefficients"][rating.rating])
     return {
         "feature": "publisher_reputation",
-        "description": f"{description} [weight set by hand: {spec.get('how_set', 'see the model card')}]",
+        "description": f"{description} [weight set by hand: {spec['how_set']}]",
         "family": "reputation",
         "value": 0.0 if rating is None else 1.0,
         "contribution": contribution,
@@ -451,12 +458,19 @@ def load_model(path: str | os.PathLike | None = None, reputation_path: str | Non
     verify_folder(folder)
     try:
         document = json.loads((folder / MODEL_FILE).read_bytes(), parse_constant=_reject_constant)
-        return Model(document, folder, reputation_path)
+        model = Model(document, folder, reputation_path)
     except ModelIntegrityError as error:
         error.folder = folder
         raise
     except ValueError as error:
         raise ModelIntegrityError(f"{MODEL_FILE} is not valid JSON: {error}", folder) from None
+    if document.get("signal_set_version") != SIGNAL_SET_VERSION:
+        warnings.warn(
+            f"model {model.version} was trained on signal set {document.get('signal_set_version')}, this code computes "
+            f"signal set {SIGNAL_SET_VERSION}; retrain it (make features && make train) if scores look wrong",
+            stacklevel=2,
+        )
+    return model
 
 
 def freeze_loaded_objects() -> None:

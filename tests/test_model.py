@@ -31,7 +31,7 @@ from scorer.model import (
     load_model,
     resolve_model_dir,
 )
-from scorer.signals import SIGNAL_NAMES, extract_signals
+from scorer.signals import SIGNAL_NAMES, SIGNAL_SET_VERSION, extract_signals
 from scorer.signals.base import Span
 
 REPO = Path(__file__).resolve().parent.parent
@@ -286,7 +286,7 @@ def hand_written_model(**changes) -> dict:
         "format": "credibility-scorer-model",
         "format_version": 1,
         "version": "cred-handmade-00000001",
-        "signal_set_version": "test",
+        "signal_set_version": SIGNAL_SET_VERSION,
         "trained_with": {"scikit_learn": "none", "python": "3.11"},
         "training": {"digest": "0" * 64, "rows": 0, "per_corpus": {}, "description": "written by hand in a test"},
         "intercept": 0.25,
@@ -342,6 +342,12 @@ def test_a_hand_written_model_scores_as_its_description_says(tmp_path, text, exc
     assert result["model_version"] == "cred-handmade-00000001"
 
 
+def test_a_model_trained_on_another_signal_set_loads_with_a_warning(tmp_path) -> None:
+    with pytest.warns(UserWarning, match="was trained on signal set test, this code computes signal set"):
+        model = load_model(write_model(tmp_path / "hand", hand_written_model(signal_set_version="test")))
+    assert model.score(CAREFUL)["score"] > 0
+
+
 def test_a_cue_that_does_not_fire_contributes_exactly_zero(tmp_path) -> None:
     model = load_model(write_model(tmp_path / "hand", hand_written_model()))
     entry = _entry(model.score("The council met on Tuesday and approved the plan."), "exclamations_per_sentence")
@@ -383,6 +389,8 @@ def _signal_change(**changes) -> dict:
     (hand_written_model(intercept=1e400), "holds Infinity"),
     (_signal_change(name="no_such_signal"), "which this code does not have; retrain it"),
     (_signal_change(weight_kind="weight"), "weight_kind must be one of"),
+    (_signal_change(weight_kind="prior", reason=None), "has a prior weight, so its 'reason' must say why"),
+    (_signal_change(weight_kind="none", reason="  "), "has a none weight, so its 'reason' must say why"),
     (_signal_change(scale=0.0), "scale > 0"),
     (_signal_change(clip=[1.0, 0.0]), "clip low <= high"),
     (_signal_change(clip=[0.0]), "clip must be [low, high]"),
@@ -564,7 +572,14 @@ def test_a_model_without_wording_or_reputation_never_imports_them(tmp_path, monk
     assert {e["feature"] for e in model.score(CAREFUL)["explanations"]} == set(model.signal_names)
 
 
-def test_reputation_weights_must_name_every_rating(tmp_path, stand_ins) -> None:
-    document = hand_written_model(reputation={**REPUTATION, "coefficients": {"high": 1.0}})
-    with pytest.raises(ModelIntegrityError, match="high, mixed and low"):
-        load_model(write_model(tmp_path / "r", document))
+@pytest.mark.parametrize(("reputation", "message"), [
+    ({**REPUTATION, "coefficients": {"high": 1.0}}, "high, mixed and low"),
+    ({**REPUTATION, "coefficients": {"high": 1.0, "mixed": 0.0, "low": float("nan")}}, "NaN"),
+    ({**REPUTATION, "coefficients": {"high": 1.0, "mixed": 0.0, "low": "-1"}}, "low must be a finite number"),
+    ({k: v for k, v in REPUTATION.items() if k != "how_set"}, "reputation.how_set must be a string"),
+    ({**REPUTATION, "table": None}, "reputation.table must be a string"),
+    ("mbfc", "reputation.coefficients must give"),
+])  # fmt: skip
+def test_a_reputation_part_this_code_cannot_use_is_refused(tmp_path, stand_ins, reputation, message) -> None:
+    with pytest.raises(ModelIntegrityError, match=re.escape(message)):
+        load_model(write_model(tmp_path / "r", hand_written_model(reputation=reputation)))
