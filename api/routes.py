@@ -156,16 +156,16 @@ def score_batch() -> Response:
     return jsonify({"results": results})
 
 
-def _signal_info(signal: Any, entry: dict[str, Any]) -> dict[str, Any]:
-    """One signal as /v1/model lists it: the model's numbers beside the catalog's words."""
+def _signal_info(signal: Any) -> dict[str, Any]:
+    """One signal as /v1/model lists it: the catalog's words beside the model's numbers."""
     return {
         "name": signal.name,
         "description": signal.description,
         "family": signal.family,
-        "unit": entry.get("unit", ""),
-        "direction": entry.get("direction", 0),
+        "unit": signal.unit,
+        "direction": signal.direction,
         "weight_kind": signal.weight_kind,
-        "reason": entry.get("reason"),
+        "reason": signal.reason,
         "coefficient": signal.coefficient,
         "reference": signal.reference,
         "scale": signal.scale,
@@ -177,11 +177,10 @@ def _signal_info(signal: Any, entry: dict[str, Any]) -> dict[str, Any]:
 def model_info() -> Response:
     model = current_model()
     document = model.metadata
-    entries = {entry["name"]: entry for entry in document["signals"]}
     return jsonify({
         "version": model.version,
         "signal_set_version": document.get("signal_set_version"),
-        "signals": [_signal_info(signal, entries[signal.name]) for signal in model.signals],
+        "signals": [_signal_info(signal) for signal in model.signals],
         "wording_terms": len((document.get("wording") or {}).get("terms", [])),
         "reputation": document.get("reputation"),
         "training": document.get("training") or {},

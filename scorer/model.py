@@ -113,8 +113,11 @@ class SignalWeight:
 
     name: str
     family: str
+    unit: str
+    direction: int
     description: str
     weight_kind: str
+    reason: str | None
     coefficient: float
     reference: float
     scale: float
@@ -149,6 +152,10 @@ def read_signal(entry: Any) -> SignalWeight:
     reason = entry.get("reason")
     if kind != "learned" and not (isinstance(reason, str) and reason.strip()):
         raise ModelIntegrityError(f"model.json: {name} has a {kind} weight, so its 'reason' must say why")
+    if entry.get("direction") not in (-1, 0, 1) or isinstance(entry.get("direction"), bool):
+        raise ModelIntegrityError(f"model.json: {name}.direction must be -1, 0 or 1")
+    if not isinstance(entry.get("unit"), str):
+        raise ModelIntegrityError(f"model.json: {name}.unit must be a string")
     clip = entry.get("clip")
     if not isinstance(clip, list) or len(clip) != 2:
         raise ModelIntegrityError(f"model.json: {name}.clip must be [low, high]")
@@ -157,8 +164,9 @@ def read_signal(entry: Any) -> SignalWeight:
     if scale <= 0 or low > high:
         raise ModelIntegrityError(f"model.json: {name} needs scale > 0 and clip low <= high")
     return SignalWeight(
-        name=name, family=get_signal(name).family, description=_described(name, kind, reason),
-        weight_kind=kind, coefficient=_finite(entry.get("coefficient"), f"{name}.coefficient"),
+        name=name, family=get_signal(name).family, unit=entry["unit"], direction=entry["direction"],
+        description=_described(name, kind, reason), weight_kind=kind, reason=reason,
+        coefficient=_finite(entry.get("coefficient"), f"{name}.coefficient"),
         reference=_finite(entry.get("reference"), f"{name}.reference"), scale=scale, low=low, high=high,
     )
 
