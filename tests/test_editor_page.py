@@ -90,8 +90,9 @@ def server(model):
         yield base
 
 
-@pytest.fixture(scope="module")
-def driver():
+@contextmanager
+def chromium_driver():
+    """Headless Chromium with an empty profile, network extras off, and the performance log on."""
     chromium, chromedriver = _require_browser()
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
@@ -110,6 +111,12 @@ def driver():
     finally:
         browser.quit()
         shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def driver():
+    with chromium_driver() as browser:
+        yield browser
 
 
 def api_post(base: str, path: str, body: dict, headers: dict | None = None) -> dict:
