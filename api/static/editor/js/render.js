@@ -59,8 +59,8 @@ export function renderScore(result, table) {
   const words = credibleOutOf100(result.score, table);
   const source = words.from === "table"
     ? `From the model's calibration table${words.n ? ` (${words.n} evaluation articles in this score range)` : ""}.`
-    : "Derived from the calibrated score: the model is calibrated, so a score of "
-      + `${result.score.toFixed(2)} means about ${words.count} in 100 such articles were credible in evaluation.`;
+    : "Derived from the calibrated score (100 \u00D7 score, rounded): the model is calibrated, so its score is the "
+      + "share of articles scored like this that were credible in evaluation.";
   return el("div", { class: `score band-${result.band}` },
     el("p", { class: "score-line" },
       el("span", { class: "score-label" }, "Score "),
