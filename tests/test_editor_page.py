@@ -523,3 +523,12 @@ def test_one_version_is_not_a_comparison(driver, server):
     driver.find_element("css selector", "[data-testid=compare-button]").click()
     error = driver.find_element("id", "compare-error")
     assert error.is_displayed() and "at least two" in error.text
+
+
+def test_axe_does_catch_a_planted_violation(driver, server):
+    """Guards the accessibility test itself: an input with no label must be reported."""
+    open_page(driver, server)
+    driver.execute_script("document.querySelector('main').append(Object.assign(document.createElement('input'),"
+                          "{type: 'text', id: 'planted'}))")
+    found = [v for v in axe_violations(driver) if v["id"] == "label"]
+    assert found and found[0]["impact"] in ("serious", "critical")

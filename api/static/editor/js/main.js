@@ -11,7 +11,7 @@ const MIN_VERSIONS = 2;
 const FIELD_NAMES = { title: "Headline", text: "Body", page_text: "The whole page (for the boilerplate signals)" };
 
 const state = {
-  capabilities: { utf16: false, corroborate: false },
+  capabilities: { utf16: false, batchUtf16: false, corroborate: false },
   calibration: undefined, // undefined: not asked yet; null: the model has no table
   spans: [],
   samples: null,
@@ -42,10 +42,11 @@ async function readCapabilities() {
     const has = (model, field) => Boolean(schemas[model]?.properties?.[field]);
     state.capabilities = {
       utf16: has("ArticleIn", "offsets"),
+      batchUtf16: has("BatchRequest", "offsets") || has("BatchEnvelope", "offsets"),
       corroborate: has("BatchRequest", "corroborate") || has("BatchEnvelope", "corroborate"),
     };
   } catch {
-    state.capabilities = { utf16: false, corroborate: false };
+    state.capabilities = { utf16: false, batchUtf16: false, corroborate: false };
   }
 }
 
@@ -53,9 +54,10 @@ async function readCalibration() {
   if (state.calibration !== undefined) return state.calibration;
   try {
     const response = await fetch("/v1/model", { headers: headers() });
-    state.calibration = response.ok ? calibrationTable((await response.json()).metadata) : null;
+    if (!response.ok) return null; // e.g. no API key yet: ask again next time
+    state.calibration = calibrationTable((await response.json()).metadata);
   } catch {
-    state.calibration = null;
+    return null;
   }
   return state.calibration;
 }
@@ -339,12 +341,15 @@ function updateVersionButtons() {
   document.querySelectorAll(".remove-version").forEach((b) => { b.disabled = count <= MIN_VERSIONS; });
 }
 
+// The batch envelope; offsets are asked for once on the envelope, or per article where only articles take them.
 function batchBody(versions) {
-  const articles = versions.map((v, i) => withOffsets({
-    id: `v${i + 1}`, text: v.text, ...(v.title.trim() ? { title: v.title } : {}),
-    ...(v.source ? { source: v.source } : {}),
-  }));
-  return state.capabilities.corroborate ? { articles, corroborate: true } : { articles };
+  const { batchUtf16, corroborate } = state.capabilities;
+  const articles = versions.map((v, i) => {
+    const article = { id: `v${i + 1}`, text: v.text, ...(v.title.trim() ? { title: v.title } : {}),
+      ...(v.source ? { source: v.source } : {}) };
+    return batchUtf16 ? article : withOffsets(article);
+  });
+  return { articles, ...(batchUtf16 ? { offsets: "utf16" } : {}), ...(corroborate ? { corroborate: true } : {}) };
 }
 
 async function compareVersions(event) {

@@ -4,22 +4,33 @@ import {
   signed, topReasons, weightKind,
 } from "./result.js";
 
-// One colour and one non-colour cue (the underline's style) per family; the legend shows both.
+// One colour and one non-colour cue (the underline's style and weight) per family; the legend shows both.
 export const FAMILIES = {
-  attribution: { colour: "attribution", line: "solid" },
-  hedging: { colour: "hedging", line: "dashed" },
-  figures: { colour: "figures", line: "dotted" },
-  boilerplate: { colour: "boilerplate", line: "double" },
-  integrity: { colour: "integrity", line: "wavy" },
-  style: { colour: "style", line: "solid-thick" },
-  wording: { colour: "wording", line: "dashed-thick" },
-  reputation: { colour: "reputation", line: "dotted-thick" },
-  corroboration: { colour: "corroboration", line: "double-thick" },
+  attribution: { fill: "#cfe3ff", line: "#1f5fa8", style: "solid", weight: 2 },
+  hedging: { fill: "#ffe2b8", line: "#9a5800", style: "dashed", weight: 2 },
+  figures: { fill: "#d9f2d0", line: "#2e7a17", style: "dotted", weight: 2 },
+  boilerplate: { fill: "#e6ddf7", line: "#6a3fb5", style: "double", weight: 2 },
+  integrity: { fill: "#ffd6dc", line: "#b01e3a", style: "wavy", weight: 2 },
+  style: { fill: "#fff3a6", line: "#7a6500", style: "solid", weight: 4 },
+  wording: { fill: "#d4f1f4", line: "#0f6f7a", style: "dashed", weight: 4 },
+  reputation: { fill: "#eadfd3", line: "#7a4f24", style: "dotted", weight: 4 },
+  corroboration: { fill: "#e3e8ee", line: "#3c4a5a", style: "double", weight: 4 },
 };
-const FALLBACK = { colour: "other", line: "solid" };
+const FALLBACK = { fill: "#eceff2", line: "#4d5661", style: "solid", weight: 1 };
 
 export function familyStyle(family) {
   return FAMILIES[family] || FALLBACK;
+}
+
+// The family's look as custom properties the stylesheet reads (setting them is allowed by the page's policy).
+function paint(node, family, second = null) {
+  const look = familyStyle(family);
+  node.style.setProperty("--fill", look.fill);
+  node.style.setProperty("--family-line", look.line);
+  node.style.setProperty("--line-style", look.style);
+  node.style.setProperty("--line-weight", `${look.weight}px`);
+  if (second) node.style.setProperty("--second", familyStyle(second).line);
+  return node;
 }
 
 export function el(tag, attributes = {}, ...children) {
@@ -49,6 +60,11 @@ const WARNING_HEADLINES = {
   prior_weight: "A weight not learned from data",
 };
 
+function logitLine(result) {
+  if (typeof result.logit !== "number" || typeof result.intercept !== "number") return "";
+  return ` Logit ${result.logit.toFixed(3)} = intercept ${result.intercept.toFixed(3)} + the contributions below.`;
+}
+
 function aboutCount(count) {
   if (count < 1) return "fewer than one was";
   if (count > 99) return "more than 99 were";
@@ -74,8 +90,7 @@ export function renderScore(result, table) {
       ` \u2014 ${BAND_WORDS[result.band] || ""}`),
     el("p", { class: "in-words", "data-testid": "score-words" },
       `Of 100 articles scored like this in evaluation, ${aboutCount(words.count)} credible.`),
-    el("p", { class: "fine" }, source,
-      ` Logit ${result.logit.toFixed(3)} = intercept ${result.intercept.toFixed(3)} + the contributions below.`),
+    el("p", { class: "fine" }, source, logitLine(result)),
     el("p", { class: "fine" }, `Model ${result.model_version}, article id ${result.id}.`),
   );
 }
@@ -161,11 +176,10 @@ export function renderReasons(result, passagesOf) {
   const explanations = result.explanations || [];
   const largest = Math.max(0, ...explanations.map((e) => Math.abs(e.contribution)));
   return groupByFamily(explanations).map((group) => {
-    const style = familyStyle(group.family);
     const headingId = `family-${group.family}`;
     return el("section", { class: `family family-${group.family}`, "aria-labelledby": headingId },
       el("h3", { id: headingId },
-        el("span", { class: `swatch fam-${style.colour} line-${style.line}`, "aria-hidden": "true" }),
+        paint(el("span", { class: "swatch", "aria-hidden": "true" }), group.family),
         `${group.family} `, el("span", { class: "family-total" }, `${direction(group.total)} ${signed(group.total)}`)),
       el("ul", { class: "bars" }, group.entries.map((entry) => el("li", {},
         renderBar(entry, largest, passagesOf(entry.feature)),
@@ -175,10 +189,7 @@ export function renderReasons(result, passagesOf) {
 
 export function renderLegend(families) {
   return el("ul", { class: "legend", "aria-label": "Highlight colours and underlines by family" },
-    families.map((family) => {
-      const style = familyStyle(family);
-      return el("li", {}, el("span", { class: `ev-sample fam-${style.colour} line-${style.line}` }, family));
-    }));
+    families.map((family) => el("li", {}, paint(el("span", { class: "ev-sample" }, family), family))));
 }
 
 function fieldSpans(spans, field, text) {
@@ -196,16 +207,15 @@ function fieldSpans(spans, field, text) {
 function pieceNode(text, piece) {
   const content = text.slice(piece.from, piece.to);
   if (!piece.spans.length) return document.createTextNode(content);
-  const first = familyStyle(piece.spans[0].family);
-  const second = piece.spans.find((s) => s.family !== piece.spans[0].family);
-  const classes = ["ev", `fam-${first.colour}`, `line-${first.line}`];
-  if (second) classes.push(`second-${familyStyle(second.family).colour}`);
-  if (piece.spans.length > 1) classes.push("overlap");
+  const family = piece.spans[0].family;
+  const second = piece.spans.find((s) => s.family !== family)?.family ?? family;
   const features = [...new Set(piece.spans.map((s) => s.feature))];
-  return el("mark", {
-    class: classes.join(" "), tabindex: "-1", "data-testid": "evidence", "data-feature": features.join(" "),
-    "data-spans": piece.spans.map((s) => s.key).join(" "), "data-depth": piece.spans.length,
+  const mark = el("mark", {
+    class: piece.spans.length > 1 ? "ev overlap" : "ev", tabindex: "-1", "data-testid": "evidence",
+    "data-feature": features.join(" "), "data-spans": piece.spans.map((s) => s.key).join(" "),
+    "data-depth": piece.spans.length,
   }, content);
+  return paint(mark, family, second);
 }
 
 // One field's text with every located span highlighted; spans that do not fit are returned for a separate list.
