@@ -532,3 +532,24 @@ def test_axe_does_catch_a_planted_violation(driver, server):
                           "{type: 'text', id: 'planted'}))")
     found = [v for v in axe_violations(driver) if v["id"] == "label"]
     assert found and found[0]["impact"] in ("serious", "critical")
+
+
+def test_hovering_a_highlight_names_its_signal_label_and_contribution(driver, server):
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    open_page(driver, server)
+    score_on_page(driver, WIRE)
+    result = api_post(server, "/v1/score", WIRE)
+    entry = next(e for e in result["explanations"] if any(ev["field"] == "text" for ev in e["evidence"]))
+    evidence = next(ev for ev in entry["evidence"] if ev["field"] == "text")
+    mark = next(m for m in driver.find_elements("css selector", "[data-testid=evidence]")
+                if key(entry["feature"], evidence) in m.get_attribute("data-spans").split(" "))
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", mark)
+    ActionChains(driver).move_to_element(mark).perform()
+    tip = driver.find_element("id", "tooltip")
+    wait_until(driver, lambda d: tip.is_displayed(), "the tooltip")
+    sign = "\u2212" if entry["contribution"] < 0 else "+"
+    for said in (entry["feature"].replace("_", " "), evidence["label"], f"{sign}{abs(entry['contribution']):.2f}"):
+        assert said in tip.text
+    ActionChains(driver).move_to_element(driver.find_element("id", "evidence-heading")).perform()
+    wait_until(driver, lambda d: not tip.is_displayed(), "the tooltip to go")
