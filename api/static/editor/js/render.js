@@ -67,6 +67,7 @@ function logitLine(result) {
 
 function aboutCount(count) {
   if (count < 1) return "fewer than one was";
+  if (count === 1) return "about one was";
   if (count > 99) return "more than 99 were";
   return `about ${count} were`;
 }
