@@ -207,7 +207,8 @@ def render(names: list[str], table: dict, counts: dict[str, int], command: str) 
         cells = []
         for corpus in CORPORA:
             s = table[name][corpus]
-            rate = f"{100 * s['rate'][0]:.0f}% / {100 * s['rate'][1]:.0f}%"
+            credible = f"{100 * s['rate'][1]:.0f}%" if s["n"][1] else "–"
+            rate = f"{100 * s['rate'][0]:.0f}% / {credible}"
             if s["auc"] is None:
                 cells.append(rate if s["n"][1] == 0 else f"{rate} ·")
             else:
@@ -220,7 +221,32 @@ def render(names: list[str], table: dict, counts: dict[str, int], command: str) 
         elif (keep == "keep") != (name in KEPT):
             keep += " (the catalog disagrees: update it or KEPT)"
         lines.append(f"| `{name}` | " + " | ".join(cells) + f" | {agrees} | {holds} | {keep} |")
-    return "\n".join(lines) + "\n"
+    return "\n".join([*lines, "", *reading(names, table), "", CAVEATS]) + "\n"
+
+
+def reading(names: list[str], table: dict) -> list[str]:
+    """One line per signal whose direction rests on a single corpus (or none)."""
+    lines = ["## Signals that encode one corpus", ""]
+    for name in names:
+        holding = [corpus for corpus in CORPORA if verdict(table[name][corpus]) == "holds"]
+        if len(holding) <= 1:
+            where = f"holds only on {holding[0]}" if holding else "holds on no corpus"
+            lines.append(f"- `{name}`: {where}.")
+    return lines if len(lines) > 2 else [*lines, "- none of the measured signals."]
+
+
+CAVEATS = """## What this does not show
+
+- The lexicons were written from what the signals mean, then three ambiguous phrases were removed after reading which
+  phrases fired (bare "wake up", "the truth about", "won't report" fired in credible articles in their everyday sense),
+  and cues that are a short quote of their own ("drain the swamp" in quotes) were counted as reported speech. Those
+  choices were made on these corpora, so the table is in-sample for them; a held-out corpus is the real test.
+- One-signal AUCs say which way a signal points, not what it adds to the others: training decides that.
+- Labels are confounded with topic and source (see each PROVENANCE.md): e.g. "mainstream media" is a topic word of
+  CT-FAN-21's false class, and ReCOVery's labels belong to sites. The `sites` column shows whether a cue is spread over
+  many sites or carried by a few.
+- `distinct_named_sources` is a count, not a rate: compare it with the `log_word_count` row (length alone), which
+  points the other way on fakenewsnet_v1 and nowhere on ReCOVery, where the named sources still hold."""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -229,9 +255,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help="write the Markdown table here (default: print it)")
     args = parser.parse_args(argv)
     names, table, counts = measure(args.datasets)
-    command = "python -m benchmarks.signals_generalisation --datasets ../shared/datasets --out " + str(
-        args.out or "-"
-    )
+    command = f"python -m benchmarks.signals_generalisation --datasets {args.datasets} --out {args.out or '-'}"
     report = render(names, table, counts, command)
     if args.out:
         args.out.write_text(report, encoding="utf-8")

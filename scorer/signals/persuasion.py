@@ -1,7 +1,8 @@
 """Persuasion: the writer working on the reader instead of informing them — calls to share or act, attacks on the
 press and institutions, conspiratorial framing, first-person opinion.
 
-Only the writer's own words count: a cue inside a direct quote ("'Wake up,' the protester shouted"), in a paragraph
+Only the writer's own words count: a cue inside a direct quote ("'Wake up,' the protester shouted"), a cue that is a
+short quote of its own (he vowed to "drain the swamp"), in a paragraph
 that opens with a quotation mark (a quote running over several paragraphs) or in a transcript line ("FAUCI: I think")
 is reported speech, which careful reporting is full of.
 """
@@ -18,6 +19,9 @@ from scorer.signals.sourcing import quote_spans
 
 # More calls than this add nothing: one "share before it's deleted" already says what the text is for.
 MAX_CALLS = 3
+# Marks that open and close a short quote around a cue; a closing mark may follow a comma or full stop.
+_OPENING_MARKS = "\"“‘'«„"
+_CLOSING_MARKS = ('"', "”", "’", "'", "»", "“", ',"', '."', ",”", ".”")
 # A paragraph of reported speech: it opens with a quotation mark, or with a speaker's label in capitals ("FAUCI:").
 _SPEECH_PARAGRAPH = re.compile(r"[\"“‘'«„]|[A-Z][A-Z .'’-]{1,40}:")
 
@@ -38,8 +42,13 @@ def in_writers_voice(doc: Document, lexicon: str, label: str) -> list[Span]:
     return [
         Span(start, end, label, field.name)
         for start, end in hits
-        if not inside(quotes, start, end) and not inside(paragraphs, start, end)
+        if not inside(quotes, start, end) and not inside(paragraphs, start, end) and not quoted(field.text, start, end)
     ]
+
+
+def quoted(text: str, start: int, end: int) -> bool:
+    """Whether the cue text[start:end] is itself a short quote: a quotation mark right before and right after it."""
+    return start > 0 and text[start - 1] in _OPENING_MARKS and text.startswith(_CLOSING_MARKS, end)
 
 
 def inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:

@@ -86,14 +86,12 @@ def dates_and_times(field: Field) -> list[Span]:
 def named_places(field: Field) -> list[Span]:
     """Places with a name: "in Ohio", "Cook County", "Hubei province", "the city of Detroit"."""
     text = field.text
-    found = [
-        (m.start(1), m.end(1)) for m in _PLACE_AFTER_PREPOSITION.finditer(text) if _is_name(m.group(1))
-    ]
+    found = [(m.start(1), _name_end(m)) for m in _PLACE_AFTER_PREPOSITION.finditer(text) if _is_name(m.group(1))]
     for start, end in lexicons.find("place_types", text, field.lower):
         after = _NAME_AFTER.match(text, end, min(len(text), end + _NAME_REACH))
         if text[start:end].lower().endswith(" of"):
             if after and _is_name(after.group(1)):
-                found.append((start, after.end(1)))  # "the city of Detroit"
+                found.append((start, _name_end(after)))  # "the city of Detroit"
         elif (before := _name_before(text, start)) >= 0:
             found.append((before, end))  # "Cook County", "Hubei province"
     return [Span(start, end, "place", field.name) for start, end in _apart(found)]
@@ -108,9 +106,9 @@ def titled_people(field: Field) -> list[Span]:
         window_end = min(len(text), end + _NAME_REACH)
         name = _NAME_AFTER.match(text, end, window_end)
         if name and text[start].isupper() and _is_name(name.group(1)):  # "Minister Jane Doe"
-            stop = name.end(1)
+            stop = _name_end(name)
         elif (owner := _OF_NAME_AFTER.match(text, end, window_end)) and _is_name(owner.group(1)):
-            stop = owner.end(1)  # "spokesperson for the Ministry of Health", "professor at Yale"
+            stop = _name_end(owner)  # "spokesperson for the Ministry of Health", "professor at Yale"
         else:
             continue
         qualifier = _name_before(text, start) if text[start].isupper() else -1  # "Health" in "Health Minister"
@@ -119,12 +117,18 @@ def titled_people(field: Field) -> list[Span]:
 
 
 def _apart(found: list[Offsets]) -> list[Offsets]:
-    """The spans in text order, each one that overlaps an earlier kept one dropped."""
+    """The spans in text order, the longest first where two start together, each one that overlaps an earlier kept
+    one dropped."""
     kept: list[Offsets] = []
-    for start, end in sorted(found):
+    for start, end in sorted(found, key=lambda span: (span[0], -span[1])):
         if not kept or start >= kept[-1][1]:
             kept.append((start, end))
     return kept
+
+
+def _name_end(match: re.Match) -> int:
+    """End of the name in group 1, without the punctuation a name word may carry at a sentence end ("Wuhan.")."""
+    return match.start(1) + len(match.group(1).rstrip(".'’-"))
 
 
 # --- signals ---
