@@ -1,14 +1,10 @@
 """Persuasion signals (attacks on the press, conspiratorial framing; and the measured but not kept calls to act and
 first-person opinion) on sentences written for these tests: values, exact evidence slices, and quotes left out."""
 
-import math
-
 import pytest
 
-from scorer.article import Article
-from scorer.segment import segment
 from scorer.signals import SIGNALS, get_signal, persuasion
-from scorer.signals.base import MAX_EVIDENCE
+from tests.fixtures.signal_checks import assert_rate, assert_sane, run
 
 ONE_MEGABYTE = ("Wake up, people! The mainstream media will not report it. I think we must share before it's deleted. "
                 * 10_000)[:1_000_000]  # fmt: skip
@@ -27,14 +23,8 @@ SIGNAL_FUNCTIONS = [
 ]
 
 
-def run(signal, text):
-    """(value, [(label, cue text)]) of one signal on a body text, straight through the pure function (no ingest)."""
-    result = signal(segment(Article(text=text)))
-    return result.value, [(span.label, text[span.start : span.end]) for span in result.evidence]
 
 
-def per_100_words(count, text):
-    return 100 * count / max(len(text.split()), 1)
 
 
 PRESS = "attack on press or institutions"
@@ -55,9 +45,7 @@ CONSPIRACY = "conspiratorial framing"
     ],
 )  # fmt: skip
 def test_press_attacks(text, evidence):
-    value, found = run(persuasion.press_attacks_per_100_words, text)
-    assert found == evidence
-    assert value == pytest.approx(per_100_words(len(evidence), text))
+    assert_rate(persuasion.press_attacks_per_100_words, text, evidence)
 
 
 @pytest.mark.parametrize(
@@ -76,9 +64,7 @@ def test_press_attacks(text, evidence):
     ],
 )  # fmt: skip
 def test_conspiracy_framing(text, evidence):
-    value, found = run(persuasion.conspiracy_framing_per_100_words, text)
-    assert found == evidence
-    assert value == pytest.approx(per_100_words(len(evidence), text))
+    assert_rate(persuasion.conspiracy_framing_per_100_words, text, evidence)
 
 
 @pytest.mark.parametrize(
@@ -112,23 +98,13 @@ def test_calls_to_share_or_act(text, value, evidence):
     ],
 )  # fmt: skip
 def test_first_person_opinion(text, evidence):
-    value, found = run(persuasion.first_person_opinion_per_100_words, text)
-    assert found == evidence
-    assert value == pytest.approx(per_100_words(len(evidence), text))
+    assert_rate(persuasion.first_person_opinion_per_100_words, text, evidence)
 
 
 @pytest.mark.parametrize("case", sorted(ABSURD))
 @pytest.mark.parametrize("signal", SIGNAL_FUNCTIONS, ids=lambda f: f.__name__)
 def test_absurd_input_gives_a_finite_value_and_slicing_spans(signal, case):
-    text = ABSURD[case]
-    result = signal(segment(Article(text=text)))
-    assert math.isfinite(result.value) and result.value >= 0
-    assert len(result.evidence) <= MAX_EVIDENCE
-    for span in result.evidence:
-        assert span.field == "text" and 0 <= span.start < span.end <= len(text)
-        assert text[span.start : span.end].strip()
-    if case in ("empty", "chinese", "only quote marks"):
-        assert result.value == 0.0 and result.evidence == ()
+    assert_sane(signal, ABSURD[case], silent=case in ("empty", "chinese", "only quote marks"))
 
 
 def test_one_megabyte_keeps_its_values():

@@ -1,14 +1,10 @@
 """Sourcing signals (distinct named speakers, counterpoints, references to documents and data) on sentences written
 for these tests: values and the exact evidence slices."""
 
-import math
-
 import pytest
 
-from scorer.article import Article
-from scorer.segment import segment
 from scorer.signals import SIGNALS, get_signal, sourcing
-from scorer.signals.base import MAX_EVIDENCE
+from tests.fixtures.signal_checks import assert_rate, assert_sane, run
 
 ONE_MEGABYTE = (
     "Tomas Brandt said the data from the census was wrong. However, the ministry said critics disputed it. " * 10_000
@@ -26,14 +22,8 @@ SIGNAL_FUNCTIONS = [
 ]
 
 
-def run(signal, text):
-    """(value, [(label, cue text)]) of one signal on a body text, straight through the pure function (no ingest)."""
-    result = signal(segment(Article(text=text)))
-    return result.value, [(span.label, text[span.start : span.end]) for span in result.evidence]
 
 
-def per_100_words(count, text):
-    return 100 * count / max(len(text.split()), 1)
 
 
 @pytest.mark.parametrize(
@@ -77,9 +67,7 @@ def test_distinct_named_sources_is_capped():
     ],
 )  # fmt: skip
 def test_counterpoints(text, evidence):
-    value, found = run(sourcing.counterpoints_per_100_words, text)
-    assert found == evidence
-    assert value == pytest.approx(per_100_words(len(evidence), text))
+    assert_rate(sourcing.counterpoints_per_100_words, text, evidence)
 
 
 @pytest.mark.parametrize(
@@ -97,23 +85,13 @@ def test_counterpoints(text, evidence):
     ],
 )  # fmt: skip
 def test_document_references(text, evidence):
-    value, found = run(sourcing.document_references_per_100_words, text)
-    assert found == evidence
-    assert value == pytest.approx(per_100_words(len(evidence), text))
+    assert_rate(sourcing.document_references_per_100_words, text, evidence)
 
 
 @pytest.mark.parametrize("case", sorted(ABSURD))
 @pytest.mark.parametrize("signal", SIGNAL_FUNCTIONS, ids=lambda f: f.__name__)
 def test_absurd_input_gives_a_finite_value_and_slicing_spans(signal, case):
-    text = ABSURD[case]
-    result = signal(segment(Article(text=text)))
-    assert math.isfinite(result.value) and result.value >= 0
-    assert len(result.evidence) <= MAX_EVIDENCE
-    for span in result.evidence:
-        assert span.field == "text" and 0 <= span.start < span.end <= len(text)
-        assert text[span.start : span.end].strip()
-    if case in ("empty", "chinese"):
-        assert result.value == 0.0 and result.evidence == ()
+    assert_sane(signal, ABSURD[case], silent=case in ("empty", "chinese"))
 
 
 def test_one_megabyte_keeps_its_values():

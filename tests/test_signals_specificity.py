@@ -1,14 +1,12 @@
 """Specificity signals (dates and times, named places, titled people) on sentences written for these tests: values
 and the exact evidence slices."""
 
-import math
-
 import pytest
 
-from scorer.article import Article
-from scorer.segment import Field, segment
+from scorer.segment import Field
 from scorer.signals import SIGNALS, get_signal, specificity
 from scorer.signals.base import MAX_EVIDENCE
+from tests.fixtures.signal_checks import assert_rate, assert_sane, run
 
 ONE_MEGABYTE = (
     "On March 5, 2020, Health Minister Jane Doe said in Ohio at 10:30 a.m. that Cook County waits. " * 11_000
@@ -25,17 +23,6 @@ SIGNAL_FUNCTIONS = [
     specificity.named_places_per_100_words,
     specificity.titled_people_per_100_words,  # measured, not in the catalog (docs/signals_generalisation.md)
 ]
-
-
-def run(signal, text):
-    """(value, [(label, cue text)]) of one signal on a body text, straight through the pure function (no ingest)."""
-    doc = segment(Article(text=text))
-    result = signal(doc)
-    return result.value, [(span.label, text[span.start : span.end]) for span in result.evidence]
-
-
-def words(text):
-    return len(text.split())
 
 
 @pytest.mark.parametrize(
@@ -56,9 +43,7 @@ def words(text):
     ],
 )  # fmt: skip
 def test_dates_and_times(text, evidence):
-    value, found = run(specificity.dates_and_times_per_100_words, text)
-    assert found == evidence
-    assert value == pytest.approx(100 * len(evidence) / max(words(text), 1))
+    assert_rate(specificity.dates_and_times_per_100_words, text, evidence)
 
 
 @pytest.mark.parametrize(
@@ -76,9 +61,7 @@ def test_dates_and_times(text, evidence):
     ],
 )  # fmt: skip
 def test_named_places(text, evidence):
-    value, found = run(specificity.named_places_per_100_words, text)
-    assert found == evidence
-    assert value == pytest.approx(100 * len(evidence) / max(words(text), 1))
+    assert_rate(specificity.named_places_per_100_words, text, evidence)
 
 
 @pytest.mark.parametrize(
@@ -95,27 +78,17 @@ def test_named_places(text, evidence):
     ],
 )  # fmt: skip
 def test_titled_people(text, evidence):
-    value, found = run(specificity.titled_people_per_100_words, text)
-    assert found == evidence
-    assert value == pytest.approx(100 * len(evidence) / max(words(text), 1))
+    assert_rate(specificity.titled_people_per_100_words, text, evidence)
 
 
 @pytest.mark.parametrize("case", sorted(ABSURD))
 @pytest.mark.parametrize("signal", SIGNAL_FUNCTIONS, ids=lambda f: f.__name__)
 def test_absurd_input_gives_a_finite_value_and_slicing_spans(signal, case):
-    text = ABSURD[case]
-    result = signal(segment(Article(text=text)))
-    assert math.isfinite(result.value) and result.value >= 0
-    assert len(result.evidence) <= MAX_EVIDENCE
-    for span in result.evidence:
-        assert span.field == "text" and 0 <= span.start < span.end <= len(text)
-        assert text[span.start : span.end].strip() == text[span.start : span.end]
-    if case in ("empty", "chinese", "junk tokens"):
-        assert result.value == 0.0 and result.evidence == ()
+    assert_sane(signal, ABSURD[case], silent=case in ("empty", "chinese", "junk tokens"))
 
 
 def test_one_megabyte_keeps_its_rate():
-    # 3 dates/times, 2 places ("Ohio", "Cook County") and 1 titled person per 18-word sentence.
+    # 2 dates/times, 2 places ("Ohio", "Cook County") and 1 titled person per 18-word sentence.
     value, found = run(specificity.dates_and_times_per_100_words, ONE_MEGABYTE)
     assert value == pytest.approx(100 * 2 / 18, rel=0.01)  # "March 5, 2020" and "10:30 a.m."
     assert found[:2] == [("date", "March 5, 2020"), ("time", "10:30 a.m.")] and len(found) == MAX_EVIDENCE
