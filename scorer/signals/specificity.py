@@ -15,28 +15,30 @@ from scorer.signals.base import SignalResult, Span, capped
 
 Offsets = tuple[int, int]
 
-_MONTH = (
-    r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|March|Mar\.|April|Apr\.|May|June|July|Aug(?:ust|\.)?"
-    r"|Sept?(?:ember|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)"
-)
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[89]|20)\d\d"
-# A calendar date or a time of day. A month alone ("in May") or a year alone is too vague to count.
-_DATE_OR_TIME = re.compile(
-    rf"\b(?P<date>{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?"  # March 5, Jan. 5, 2020
-    rf"|{_DAY}\s+{_MONTH}(?:,?\s+{_YEAR})?"  # 5 March 2020
-    rf"|{_MONTH},?\s+{_YEAR}"  # March 2020
-    rf"|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-    rf"|{_YEAR}-[01]\d-[0-3]\d|[01]?\d/[0-3]?\d/{_YEAR})\b"
-    r"|\b(?P<time>(?:[01]?\d|2[0-3])(?::[0-5]\d)?\s?(?:a\.m\.|p\.m\.|[ap]m\b|[AP]M\b)|(?:[01]?\d|2[0-3]):[0-5]\d\b)"
+# Dates are found from the month and weekday names of the shared lexicon scan, then these anchored patterns: a month
+# counts only with a day or a year ("March 5", "5 March 2020", "March 2020"); a month alone ("in May") is too vague.
+# A single regex over the whole text (tests/test_signals_specificity.py keeps it as the reference) cost ~20x more.
+_DAY_AND_YEAR_AFTER = re.compile(rf"\s+{_DAY}(?:,?\s+{_YEAR})?\b|,?\s+{_YEAR}\b")
+_YEAR_AFTER = re.compile(rf"(?:,?\s+{_YEAR})?\b")
+_DAY_BEFORE = re.compile(rf"(?<!\w){_DAY}\s+$")
+# Numeric dates (2020-03-05, 3/5/2020) and times (10:30, 3 p.m.; hours 0-23). Opening on an ASCII digit lets the regex
+# engine skip to the digits (4x faster than opening on \d or \b); the lookbehind after it is the word boundary, the
+# ones after that read the first digit.
+_HOUR_AFTER_FIRST_DIGIT = r"(?:(?<=[01])\d|(?<=2)[0-3])?"
+_NUMERIC_DATE_OR_TIME = re.compile(
+    r"[0-9](?<!\w[0-9])(?:"
+    rf"(?P<date>(?:(?<=1)[89]|(?<=2)0)\d\d-[01]\d-[0-3]\d|(?:(?<=[01])\d)?/[0-3]?\d/{_YEAR})\b"
+    rf"|(?P<time>{_HOUR_AFTER_FIRST_DIGIT}(?::[0-5]\d)?\s?(?:a\.m\.|p\.m\.|[ap]m\b|[AP]M\b)"
+    rf"|{_HOUR_AFTER_FIRST_DIGIT}:[0-5]\d\b))"
 )
+_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())  # noqa: SIM905
 # A capitalised name of one to four words ("Cook", "New York", "Rio de Janeiro" is missed, which is fine).
 _NAME = r"[A-Z][\w'’.-]*(?:[ -][A-Z][\w'’.-]*){0,3}"
 _NAME_BEFORE = re.compile(rf"(?:^|(?<=\s))({_NAME})\s+$")
 _NAME_AFTER = re.compile(rf"\s+(?:the\s+)?({_NAME})")
 _OF_NAME_AFTER = re.compile(rf"\s+(?:of|for|at|with|in)\s+(?:the\s+)?({_NAME})")
-# "in Ohio", "near Kharkiv": a capitalised name after a preposition of place.
-_PLACE_AFTER_PREPOSITION = re.compile(rf"\b(?:in|near|outside|across|throughout)\s+(?:the\s+)?({_NAME})")
 # Capitalised words that follow "in"/a title but name no place or person.
 _NOT_A_NAME = frozenset(
     """
@@ -77,17 +79,51 @@ def _per_100_words(field: Field, found: list[Span]) -> SignalResult:
 
 def dates_and_times(field: Field) -> list[Span]:
     """Calendar dates ("March 5", "5 March 2020", "Monday", "2020-03-05") and times ("10:30 a.m.") in `field`."""
-    return [
-        Span(m.start(), m.end(), "date" if m.group("date") else "time", field.name)
-        for m in _DATE_OR_TIME.finditer(field.text)
+    text = field.text
+    found = [
+        (start, end, "date") for start, end in _calendar_dates(text, lexicons.find("calendar_words", text, field.lower))
     ]
+    for match in _NUMERIC_DATE_OR_TIME.finditer(text):
+        found.append((match.start(), match.end(), "date" if match.group("date") else "time"))
+    kept: list[Span] = []
+    for start, end, label in sorted(found, key=lambda found: (found[0], -found[1])):
+        if not kept or start >= kept[-1].end:
+            kept.append(Span(start, end, label, field.name))
+    return kept
+
+
+def _calendar_dates(text: str, hits: list[Offsets]) -> list[Offsets]:
+    """Dates around capitalised month and weekday names: a day before the month wins over one after it, as a scan
+    from left to right would have it, unless that day belongs to the date before."""
+    dates: list[Offsets] = []
+    for start, end in hits:
+        word = text[start:end]
+        if not (word[0].isupper() and word[1:].islower()):
+            continue
+        last_end = dates[-1][1] if dates else 0
+        if word.lower() in _WEEKDAYS:
+            if start >= last_end:
+                dates.append((start, end))
+            continue
+        day = _DAY_BEFORE.search(text, max(last_end, start - 8), start)
+        if day:
+            year = _YEAR_AFTER.match(text, end)
+            dates.append((day.start(), year.end() if year else end))
+        elif start >= last_end and (after := _DAY_AND_YEAR_AFTER.match(text, end)):
+            dates.append((start, after.end()))
+    return dates
 
 
 def named_places(field: Field) -> list[Span]:
     """Places with a name: "in Ohio", "Cook County", "Hubei province", "the city of Detroit"."""
     text = field.text
-    found = [(m.start(1), _name_end(m)) for m in _PLACE_AFTER_PREPOSITION.finditer(text) if _is_name(m.group(1))]
-    for start, end in lexicons.find("place_types", text, field.lower):
+    hits = lexicons.find_each(("place_prepositions", "place_types"), text, field.lower)
+    found = []
+    for _, end in hits["place_prepositions"]:  # "in Ohio", "near Kharkiv"
+        name = _NAME_AFTER.match(text, end, min(len(text), end + _NAME_REACH))
+        if name and _is_name(name.group(1)):
+            found.append((name.start(1), _name_end(name)))
+    for start, end in hits["place_types"]:
         after = _NAME_AFTER.match(text, end, min(len(text), end + _NAME_REACH))
         if text[start:end].lower().endswith(" of"):
             if after and _is_name(after.group(1)):
