@@ -59,6 +59,7 @@ def test_dates_and_times(text, evidence):
         ("Officials in Cook County and the city of Detroit agreed.", [("place", "Cook County"),
                                                                        ("place", "city of Detroit")]),
         ("Cases rose in Hubei province near Wuhan.", [("place", "Hubei province"), ("place", "Wuhan")]),
+        ("In Ohio, the vote was held near Kharkiv.", [("place", "Ohio"), ("place", "Kharkiv")]),
         ("In March, in Trump's view, in the end, in January.", []),  # months, possessives, lower case: no place
         ("The city of despair.", []),
         ("北京市朝阳区", []),

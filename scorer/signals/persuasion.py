@@ -1,10 +1,10 @@
 """Persuasion: the writer working on the reader instead of informing them — calls to share or act, attacks on the
 press and institutions, conspiratorial framing, first-person opinion.
 
-Only the writer's own words count: a cue inside a direct quote ("'Wake up,' the protester shouted"), a cue that is a
-short quote of its own (he vowed to "drain the swamp"), in a paragraph
-that opens with a quotation mark (a quote running over several paragraphs) or in a transcript line ("FAUCI: I think")
-is reported speech, which careful reporting is full of.
+Only the writer's own words count. Reported speech, which careful reporting is full of, is left out: a cue inside a
+direct quote ("'Wake up,' the protester shouted"), a cue that is a short quote of its own (he vowed to "drain the
+swamp"), and a paragraph that opens with a quotation mark (a quote running over several paragraphs) or with a
+speaker's label (a transcript line: "FAUCI: I think").
 """
 
 from __future__ import annotations
