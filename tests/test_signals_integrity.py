@@ -260,7 +260,7 @@ def test_wire_story_spun_copy_repeats_itself_and_the_others_do_not():
     for name in ("original", "rewrite", "blog", "regional"):
         assert values[name] == (0.0, 0.0, 0.0), name
     phrases, sentences, words = values["spun"]
-    assert phrases > 0.15 and sentences >= 0.2 and words > 1.5
+    assert phrases > 0.15 and sentences >= 0.25 and words > 1.5
 
 
 @pytest.mark.timeout(60)
@@ -364,7 +364,7 @@ def test_repeated_phrases_are_capped_and_found_in_the_title():
     title = "Delta nations sign water accord, delta nations sign water deal, delta nations sign a water accord"
     result = repeated_phrases_in_sentence(doc("Text.", title=title))
     assert result.value == 2.0
-    assert [(title[s.start : s.end], s.field) for s in result.evidence] == [(title.removesuffix(" accord"), "title")]
+    assert [(title[s.start : s.end], s.field) for s in result.evidence] == [(title, "title")]
 
 
 BROKEN_QUOTES = {
@@ -392,6 +392,6 @@ def test_wire_story_only_the_spun_copy_has_spinning_cues():
         repeats, quotes = repeated_phrases_in_sentence(article), broken_quotes(article)
         if name == "spun":
             assert repeats.value >= 2 and quotes.value >= 2
-            assert "the World Bank stated it" in " ".join(version["text"][s.start : s.end] for s in repeats.evidence)
+            assert "the lender stated it" in " ".join(version["text"][s.start : s.end] for s in repeats.evidence)
         else:
             assert (repeats.value, quotes.value) == (0.0, 0.0), name

@@ -37,6 +37,8 @@ NEAR_REPEAT_WORDS = 5
 NEAR_REPEAT_MIN_RATIO = 80
 # A phrase must be said this many times in one sentence to count (see near_repeat_spans).
 MIN_SAYINGS = 3
+# Distances between sayings found from different anchors of the same two copies differ by a word or two.
+_SAME_COPY_SLACK = 2
 # A word shorter than this does not anchor a near repeat ("the", "said" and "with" recur in any long sentence).
 NEAR_REPEAT_MIN_ANCHOR_CHARS = 5
 # Near repeats and broken quotes are counted up to this many: a few already say the text was spun.
@@ -139,7 +141,7 @@ def _near_repeats(words: list[str]) -> list[tuple[int, int]]:
             places.setdefault(word, []).append(index)
     found = []
     for indexes in places.values():
-        for first, repeat in itertools.pairwise(indexes):
+        for first, repeat in itertools.combinations(indexes, 2):
             if repeat - first < NEAR_REPEAT_WORDS or repeat + NEAR_REPEAT_WORDS > len(bare):
                 continue
             one = " ".join(bare[first : first + NEAR_REPEAT_WORDS])
@@ -151,22 +153,20 @@ def _near_repeats(words: list[str]) -> list[tuple[int, int]]:
     return found
 
 
-def _chains(pairs: list[tuple[int, int]]) -> list[list[int]]:
-    """The pairs (first, repeat) joined into chains of sayings of one phrase, each saying's word index, in order.
-    Another anchor inside a saying already in a chain finds the same saying again and adds nothing."""
-    chains: list[list[int]] = []
-    for first, repeat in sorted(pairs, key=lambda pair: pair[1]):
-        chain = next((c for c in chains if c[-1] <= first < c[-1] + NEAR_REPEAT_WORDS), None)
-        if chain is None:
-            chains.append([first, repeat])
-        elif repeat >= chain[-1] + NEAR_REPEAT_WORDS:
-            chain.append(repeat)
-    return chains
+def _copy_distances(pairs: list[tuple[int, int]]) -> list[int]:
+    """The distinct distances (in words) between sayings of a phrase: every anchor of one copy and the next finds
+    about the same distance, so distances a few words apart are one. A phrase said three times shows two (d and
+    2d, or d and e); said twice, one."""
+    distances: list[int] = []
+    for distance in sorted(repeat - first for first, repeat in pairs):
+        if not distances or distance - distances[-1] > _SAME_COPY_SLACK:
+            distances.append(distance)
+    return distances
 
 
 def near_repeat_spans(field: Field) -> tuple[list[Offsets], int]:
-    """Phrases said three or more times with small changes inside one sentence, each from its first saying to the end
-    of its last, and how many times they were said again (two for a phrase said three times). Said twice is left
+    """Sentences where a phrase is said three or more times with small changes, each from its first saying to the
+    end of its last, and how many times it was said again (two for a phrase said three times). Said twice is left
     alone: parallel clauses ("possession of a weapon and second-degree possession of a weapon") are ordinary prose."""
     words, places = field.lower_words, field.word_spans
     found: list[Offsets] = []
@@ -174,12 +174,14 @@ def near_repeat_spans(field: Field) -> tuple[list[Offsets], int]:
     for first_word, stop in _sentence_words(field):
         if stop - first_word < MIN_SAYINGS * NEAR_REPEAT_WORDS:
             continue
-        for chain in _chains(_near_repeats(words[first_word:stop])):
-            if len(chain) >= MIN_SAYINGS:
-                repeats += len(chain) - 1
-                last_word = first_word + chain[-1] + NEAR_REPEAT_WORDS - 1
-                found.append((places[first_word + chain[0]][0], places[last_word][1]))
-    return sorted(found), repeats
+        pairs = _near_repeats(words[first_word:stop])
+        again = len(_copy_distances(pairs))
+        if again >= MIN_SAYINGS - 1:
+            repeats += again
+            first = first_word + min(first for first, _ in pairs)
+            last = first_word + max(repeat for _, repeat in pairs) + NEAR_REPEAT_WORDS - 1
+            found.append((places[first][0], places[last][1]))
+    return found, repeats
 
 
 def repeated_phrases_in_sentence(doc: Document) -> SignalResult:
