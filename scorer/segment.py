@@ -12,6 +12,7 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import compress
 from typing import TYPE_CHECKING
 
 from scorer import lexicons
@@ -25,8 +26,8 @@ Offsets = tuple[int, int]
 # A whitespace-separated token longer than this is no word (a URL, a base64 blob, a run of one letter): the longest
 # English words in news ("counterintelligence", "telecommunications") have about 20 letters, with punctuation < 30.
 MAX_WORD_CHARS = 40
-# Tokens that are addresses or embedded data, not words, whatever their length.
-_NOT_A_WORD = re.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.|data:[a-z]+/)", re.IGNORECASE)
+# Every token that is an address or embedded data (see is_word) holds one of these.
+_NOT_A_WORD_MARKERS = ("://", "www.", "data:")
 # A sentence longer than this many words is an unpunctuated run (a scrape, a transcript, junk): per-sentence rates
 # count it as that many words per sentence, so a text with no full stops cannot pile every cue onto one sentence.
 MAX_SENTENCE_WORDS = 60
@@ -59,13 +60,25 @@ _ABBREVIATION_REACH = 12
 
 
 def is_word(token: str) -> bool:
-    """Whether a whitespace-separated token can be a word: not over MAX_WORD_CHARS, not a URL or data URI."""
-    return len(token) <= MAX_WORD_CHARS and not _NOT_A_WORD.search(token)
+    """Whether a lower-cased whitespace-separated token can be a word: not over MAX_WORD_CHARS characters, not a URL
+    ("https://...", "www...."), not a data URI ("data:image/png;base64,...")."""
+    if len(token) > MAX_WORD_CHARS or "://" in token or "www." in token:
+        return False
+    return not (token.startswith("data:") and "/" in token)
+
+
+def every_token_is_a_word(tokens: list[str], lowered_text: str) -> bool:
+    """Whether every one of `tokens` (the whitespace split of `lowered_text`, a lower-cased text) is a word: true of
+    nearly every article, and answered by scans of the whole text instead of a test per token."""
+    too_long = bool(tokens) and max(map(len, tokens)) > MAX_WORD_CHARS
+    return not too_long and not any(marker in lowered_text for marker in _NOT_A_WORD_MARKERS)
 
 
 def count_words(text: str) -> int:
     """The words of `text` as every word-based signal counts them (whitespace-separated tokens that can be words)."""
-    return sum(map(is_word, text.split()))
+    lowered = text.lower()
+    tokens = lowered.split()
+    return len(tokens) if every_token_is_a_word(tokens, lowered) else sum(map(is_word, tokens))
 
 
 def _is_abbreviation(text: str, period: int) -> bool:
@@ -181,23 +194,33 @@ class Field:
         return self.text.lower()
 
     @cached_property
-    def word_spans(self) -> list[Offsets]:
-        """`(start, end)` of each word: a whitespace-separated token that can be a word (`is_word`)."""
-        return [match.span() for match in _NON_SPACE.finditer(self.text) if is_word(match.group())]
+    def _lower_tokens(self) -> list[str]:
+        return self.lower.split()
 
     @cached_property
     def every_token_is_a_word(self) -> bool:
         """Whether no whitespace-separated token is left out of the words (true of nearly every article)."""
-        # Lower-casing makes no character whitespace and never shortens one, so when every lower-cased token is a
-        # word, every original token is one too.
-        return all(map(is_word, self.lower.split()))
+        return every_token_is_a_word(self._lower_tokens, self.lower)
+
+    @cached_property
+    def _word_flags(self) -> list[bool]:
+        """For each whitespace-separated token, whether it is a word (judged lower-cased)."""
+        return list(map(is_word, self._lower_tokens))
+
+    @cached_property
+    def word_spans(self) -> list[Offsets]:
+        """`(start, end)` of each word: a whitespace-separated token that can be a word (`is_word`)."""
+        # Lower-casing makes no character whitespace and no whitespace anything else: the tokens of the text and of
+        # its lower case are the same ones, in the same order.
+        spans = [match.span() for match in _NON_SPACE.finditer(self.text)]
+        return spans if self.every_token_is_a_word else list(compress(spans, self._word_flags))
 
     @cached_property
     def lower_words(self) -> list[str]:
         """The words, lower-cased, punctuation attached; aligned with `word_spans`."""
         if self.every_token_is_a_word:
-            return self.lower.split()
-        return [self.text[start:end].lower() for start, end in self.word_spans]
+            return self._lower_tokens
+        return list(compress(self._lower_tokens, self._word_flags))
 
     def within_a_word(self, start: int, end: int) -> bool:
         """Whether text[start:end] lies inside one word (not inside a URL, a blob or another non-word token)."""

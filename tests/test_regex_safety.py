@@ -54,7 +54,6 @@ def test_no_catastrophic_backtracking_statically(name):
 ANCHORED = {"scorer.signals.analysis._MONTH_AFTER", "scorer.signals.analysis._CLOCK_AFTER"}
 WINDOWED = {
     "scorer.segment._TRAILING_WORD": 13,  # the period and the 12 characters before it
-    "scorer.segment._NOT_A_WORD": 40,  # tokens of at most MAX_WORD_CHARS (longer ones are no words, unsearched)
 }
 # Positions at which an anchored or windowed pattern is tried in each input.
 PROBES = 200

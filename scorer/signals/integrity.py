@@ -9,11 +9,12 @@ import itertools
 import operator
 import re
 from bisect import bisect_left
+from collections import Counter
 
 from ftfy.badness import BADNESS_RE
 from rapidfuzz import fuzz
 
-from scorer.segment import Document, Field, Offsets
+from scorer.segment import MAX_SENTENCE_WORDS, Document, Field, Offsets
 from scorer.signals.base import MAX_EVIDENCE, SignalResult, Span, capped, spans
 
 # Word n-gram length for repeated phrases: 5 words rarely recur by chance in one article ("said in a statement
@@ -24,6 +25,7 @@ NGRAM = 5
 MIN_DUPLICATE_SENTENCE_WORDS = 7
 # Punctuation that clings to the end of a whitespace-separated word ("season,", "flow.", "talks”").
 TRAILING_PUNCTUATION = ".,;:!?\"'”’)]}…"
+_NON_SPACE = re.compile(r"\S+")
 # Punctuation around a word, stripped before words are compared.
 _EDGE_PUNCTUATION = TRAILING_PUNCTUATION + "“‘(["
 # Doubled words that are correct English ("she had had enough", "he said that that was wrong").
@@ -40,17 +42,16 @@ MIN_SAYINGS = 3
 # Distances between sayings found from different anchors of the same two copies differ by a word or two.
 _SAME_COPY_SLACK = 2
 # A word shorter than this does not anchor a near repeat ("the", "said" and "with" recur in any long sentence).
-NEAR_REPEAT_MIN_ANCHOR_CHARS = 5
+_MIN_ANCHOR_CHARS = 5
 # Near repeats and broken quotes are counted up to this many: a few already say the text was spun.
 MAX_SPINNING_CUES = 5
 # Double quote marks of every kind; the opening ones begin a paragraph that continues a quote.
-_DOUBLE_QUOTES = frozenset('"“”„«»')
+_DOUBLE_QUOTE = re.compile('["“”„«»]')
 _OPENING_QUOTES = '"“„«'
-# A quote mark with space on both sides belongs to no word: a spinner's leftover.
-_STRANDED_QUOTE = re.compile(r"(?<!\S)[\"“”„«»](?!\S)")
 # Characters every clean English news text may hold outside ASCII (curly quotes, dashes, ellipsis, bullet, degree,
 # no-break space, é): mojibake always holds some other character, so only lines with one are searched with ftfy.
-_TYPOGRAPHIC = frozenset("\u00a0\u00b0\u00e9\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u2026")
+_TYPOGRAPHIC = "\u00a0\u00b0\u00e9\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u2026"
+_SUSPECT = re.compile(f"[^\\x00-\\x7f{_TYPOGRAPHIC}]")
 # U+FFFD: what a decoder leaves where bytes were lost; a run of them is one loss.
 _REPLACEMENT = re.compile("\ufffd+")
 # Text that ends on an ellipsis or an elision mark: "...", "…", "[…]", "[...]", "(...)".
@@ -69,10 +70,12 @@ MIN_TRUNCATED_LINE_WORDS = 15
 
 def _repeated_ngram_starts(words: list[str], n: int = NGRAM) -> list[int]:
     """Word indexes where a word n-gram starts that already occurred earlier in the text."""
+    grams = list(zip(*(words[k:] for k in range(n)), strict=False))
+    if len(set(grams)) == len(grams):  # no n-gram occurs twice (most articles)
+        return []
     seen: set[tuple[str, ...]] = set()
     starts = []
-    for start in range(len(words) - n + 1):
-        gram = tuple(words[start : start + n])
+    for start, gram in enumerate(grams):
         if gram in seen:
             starts.append(start)
         else:
@@ -121,31 +124,24 @@ def duplicate_sentence_share(doc: Document) -> SignalResult:
     return SignalResult(doc.text.per_sentence(len(duplicates)), spans(duplicates, "duplicate sentence"))
 
 
-def _sentence_words(field: Field) -> list[tuple[int, int]]:
-    """For each sentence, the range [first, stop) of its words in `field.lower_words` / `field.word_spans`."""
-    starts = field.word_starts
-    return [(bisect_left(starts, start), bisect_left(starts, end)) for start, end in field.sentences]
-
-
 def _has_digit(text: str) -> bool:
     return any(ch.isdigit() for ch in text)
 
 
-def _near_repeats(words: list[str]) -> list[tuple[int, int]]:
+def _near_repeats(words: list[str], anchors: set[str]) -> list[tuple[int, int]]:
     """(first, repeat): word indexes of a window of NEAR_REPEAT_WORDS words and a later window in the same sentence
-    that says nearly the same (anchored on a content word both start with), the windows apart."""
-    bare = [word.strip(_EDGE_PUNCTUATION) for word in words]
+    that says nearly the same, both starting with the same anchor word, the windows apart."""
     places: dict[str, list[int]] = {}
-    for index, word in enumerate(bare):
-        if len(word) >= NEAR_REPEAT_MIN_ANCHOR_CHARS:
+    for index, word in enumerate(words):
+        if word in anchors:
             places.setdefault(word, []).append(index)
     found = []
     for indexes in places.values():
         for first, repeat in itertools.combinations(indexes, 2):
-            if repeat - first < NEAR_REPEAT_WORDS or repeat + NEAR_REPEAT_WORDS > len(bare):
+            if repeat - first < NEAR_REPEAT_WORDS or repeat + NEAR_REPEAT_WORDS > len(words):
                 continue
-            one = " ".join(bare[first : first + NEAR_REPEAT_WORDS])
-            two = " ".join(bare[repeat : repeat + NEAR_REPEAT_WORDS])
+            one = " ".join(words[first : first + NEAR_REPEAT_WORDS])
+            two = " ".join(words[repeat : repeat + NEAR_REPEAT_WORDS])
             if _has_digit(one + two):  # a list of figures ("Ohio: $20.9 million Nevada: $10.1 million") is no repeat
                 continue
             if fuzz.ratio(one, two) >= NEAR_REPEAT_MIN_RATIO:
@@ -164,22 +160,46 @@ def _copy_distances(pairs: list[tuple[int, int]]) -> list[int]:
     return distances
 
 
+def _sentences_with_a_dense_anchor(field: Field) -> list[int]:
+    """Indexes of the sentences where a long word occurs MIN_SAYINGS times within MAX_SENTENCE_WORDS words: a phrase
+    said three times keeps at least one of its long words all three times. Few sentences pass, so the fuzzy
+    comparison runs on those alone."""
+    words = field.lower_words
+    anchors = {w for w, count in Counter(words).items() if count >= MIN_SAYINGS and len(w) >= _MIN_ANCHOR_CHARS}
+    if not anchors:
+        return []
+    places: dict[str, list[int]] = {}
+    for index, word in enumerate(words):
+        if word in anchors:
+            places.setdefault(word, []).append(index)
+    dense = {
+        indexes[k]
+        for indexes in places.values()
+        for k in range(len(indexes) - MIN_SAYINGS + 1)
+        if indexes[k + MIN_SAYINGS - 1] - indexes[k] <= MAX_SENTENCE_WORDS
+    }
+    return sorted({field.sentence_index(field.word_spans[index][0]) for index in dense} - {-1})
+
+
 def near_repeat_spans(field: Field) -> tuple[list[Offsets], int]:
     """Sentences where a phrase is said three or more times with small changes, each from its first saying to the
     end of its last, and how many times it was said again (two for a phrase said three times). Said twice is left
     alone: parallel clauses ("possession of a weapon and second-degree possession of a weapon") are ordinary prose."""
-    words, places = field.lower_words, field.word_spans
+    text = field.text
     found: list[Offsets] = []
     repeats = 0
-    for first_word, stop in _sentence_words(field):
-        if stop - first_word < MIN_SAYINGS * NEAR_REPEAT_WORDS:
-            continue
-        pairs = _near_repeats(words[first_word:stop])
+    for sentence in _sentences_with_a_dense_anchor(field):
+        start, end = field.sentences[sentence]
+        words = [token.strip(_EDGE_PUNCTUATION) for token in text[start:end].lower().split()]
+        anchors = {w for w, count in Counter(words).items() if count > 1 and len(w) >= _MIN_ANCHOR_CHARS}
+        pairs = _near_repeats(words, anchors)
         again = len(_copy_distances(pairs))
         if again >= MIN_SAYINGS - 1:
             repeats += again
-            first = first_word + min(first for first, _ in pairs)
-            last = first_word + max(repeat for _, repeat in pairs) + NEAR_REPEAT_WORDS - 1
+            # lower-casing makes no whitespace, so the sentence's tokens are its words in order
+            places = [match.span() for match in _NON_SPACE.finditer(text, start, end)]
+            first = min(first for first, _ in pairs)
+            last = max(repeat for _, repeat in pairs) + NEAR_REPEAT_WORDS - 1
             found.append((places[first][0], places[last][1]))
     return found, repeats
 
@@ -193,28 +213,27 @@ def repeated_phrases_in_sentence(doc: Document) -> SignalResult:
     return SignalResult(float(min(title_repeats + text_repeats, MAX_SPINNING_CUES)), capped(evidence))
 
 
-def _unpaired_quote(text: str, start: int, end: int, next_opens_quote: bool) -> int | None:
-    """Offset of the last double quote mark of the paragraph text[start:end] when its marks (of any kind: scraped
-    text mixes straight and curly ones) do not come in pairs, else None. A paragraph whose quote runs on into the
-    next (the next paragraph opens with a quote mark) is how news prints a quote of several paragraphs."""
-    marks = [at for at in range(start, end) if text[at] in _DOUBLE_QUOTES]
-    if len(marks) % 2 and not next_opens_quote:
-        return marks[-1]
-    return None
+def _is_stranded(text: str, at: int) -> bool:
+    """Whether the quote mark at `at` has whitespace (or the text's edge) on both sides: it belongs to no word."""
+    return (at == 0 or text[at - 1].isspace()) and (at + 1 == len(text) or text[at + 1].isspace())
 
 
 def broken_quote_marks(field: Field) -> list[int]:
-    """Offsets of the quote marks that pair with nothing in their paragraph, or stand alone between spaces."""
+    """Offsets of the quote marks that stand alone between spaces, and of the last mark of each paragraph whose
+    double quote marks (of any kind: scraped text mixes straight and curly ones) do not come in pairs. A paragraph
+    whose quote runs on into the next (the next paragraph opens with a quote mark) is how news prints a quote of
+    several paragraphs, and is not broken."""
     text, paragraphs = field.text, field.paragraphs
-    if not any(mark in text for mark in _DOUBLE_QUOTES):
+    marks = [match.start() for match in _DOUBLE_QUOTE.finditer(text)]
+    if not marks:
         return []
-    marks = {m.start() for m in _STRANDED_QUOTE.finditer(text)}
+    broken = {at for at in marks if _is_stranded(text, at)}
     for index, (start, end) in enumerate(paragraphs):
+        first, stop = bisect_left(marks, start), bisect_left(marks, end)
         next_opens = index + 1 < len(paragraphs) and text[paragraphs[index + 1][0]] in _OPENING_QUOTES
-        at = _unpaired_quote(text, start, end, next_opens)
-        if at is not None:
-            marks.add(at)
-    return sorted(marks)
+        if (stop - first) % 2 and not next_opens:
+            broken.add(marks[stop - 1])
+    return sorted(broken)
 
 
 def broken_quotes(doc: Document) -> SignalResult:
@@ -262,8 +281,8 @@ def _doubled_words(field: Field) -> list[Span]:
     found: list[Span] = []
     covered_until = -1
     candidates = ((i, n) for n in DOUBLED_RUN_SIZES for i in doubled_run_candidates(words, n))
-    places = field.word_spans
     for index, size in sorted((i, n) for i, n in candidates if _is_doubled(words, i, n)):
+        places = field.word_spans  # built only when there is a doubled run to point at
         last = index + 2 * size - 1
         start = places[index][0]
         end = places[last][1] - (len(words[last]) - len(words[last].rstrip(TRAILING_PUNCTUATION)))
@@ -283,15 +302,11 @@ def _mojibake_matches(field: Field) -> list[re.Match]:
     """ftfy's mojibake sequences, searched only in the lines that hold a character outside ASCII and the typographic
     set (ftfy's scan of a whole text costs more than every other signal together; clean news has no such line)."""
     text = field.text
-    if text.isascii():
-        return []
-    suspects = {ch for ch in set(text) if not ch.isascii()} - _TYPOGRAPHIC
-    if not suspects:
+    if not _SUSPECT.search(text):
         return []
     matches = []
     for start, end in field.paragraphs:
-        line = text[start:end]
-        if any(ch in line for ch in suspects):
+        if _SUSPECT.search(text, start, end):
             matches.extend(BADNESS_RE.finditer(text, start, end))
     return matches
 

@@ -10,9 +10,12 @@ from scorer import lexicons
 from scorer.segment import Document, Offsets
 from scorer.signals.base import SignalResult, Span, capped, spans
 
-_EXCLAMATION = re.compile(r"!+")
+# Both patterns open with a character (not "!+" or "\b"), which lets the regex engine skip ahead to where a match
+# can start instead of trying every position.
+_EXCLAMATION = re.compile(r"!!*")
 # A word of 3+ capital letters and nothing else; acronyms of 2-5 letters are common in news, so see below.
-_ALL_CAPS_WORD = re.compile(r"\b[A-Z]{3,}\b")
+# The lookbehind (no word character before the first capital) is the "\b" in front, moved after the first letter.
+_ALL_CAPS_WORD = re.compile(r"[A-Z](?<!\w[A-Z])[A-Z]{2,}\b")
 # Acronyms this short are usually organisations (NATO, FBI, UNESCO), not shouting.
 _MAX_ACRONYM_LEN = 6
 # What follows a dateline's place name at the start of a paragraph: a bracketed agency, a comma or a dash.
