@@ -206,6 +206,48 @@ def test_ftfy_matches_are_short_and_hold_a_non_ascii_character():
         )
 
 
+def test_ftfy_matches_start_just_before_a_non_ascii_character():
+    """What the positions tried by _badness_in_line rely on: in every alternative of ftfy's pattern, the items before
+    the first one that matches no ASCII character are at most BADNESS_MAX_LEAD characters wide, and nothing looks
+    around (so a match call at a position gives what finditer gives there)."""
+    from re import _compiler, _parser
+
+    from ftfy.badness import BADNESS_RE
+
+    tree = _parser.parse(BADNESS_RE.pattern, BADNESS_RE.flags)
+    assert "(?=" not in BADNESS_RE.pattern and "(?!" not in BADNESS_RE.pattern and "(?<" not in BADNESS_RE.pattern
+    for alternative in tree.data[0][1][1]:
+        lead = 0
+        for item in alternative.data:
+            single = _compiler.compile(_parser.SubPattern(alternative.state, [item]), 0)
+            if item[0] != _parser.AT and not any(single.fullmatch(chr(code)) for code in range(128)):
+                break
+            lead += _parser.SubPattern(alternative.state, [item]).getwidth()[1]
+        else:
+            raise AssertionError(f"an ftfy alternative has no non-ASCII item: {alternative}")
+        assert lead <= integrity.BADNESS_MAX_LEAD, alternative
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A plain line with one café in it, then more words than a window holds on either side of it.",
+        "Prices rose.Â\xa0Farmers said so, and the minister’s office — ‘done’ — said itâ€™s final…",
+        "â€™" * 50,
+        "é" + "x" * 100 + "Ã©",
+        "Prices in the shop a Ã then Â later, and x\nÃ here",  # ftfy's "[a-z]\s?[ÃÂ][ ]" starts 2 before
+        "",
+    ],
+)
+def test_windowed_mojibake_search_equals_ftfys_full_search(text, monkeypatch):
+    from ftfy.badness import BADNESS_RE
+
+    expected = [m.span() for m in BADNESS_RE.finditer(text, 0, len(text))]
+    for threshold in (0, integrity.WINDOW_SEARCH_CHARS, 10**9):  # windows always, as shipped, never
+        monkeypatch.setattr(integrity, "WINDOW_SEARCH_CHARS", threshold)
+        assert [m.span() for m in integrity.badness_in_line(text, 0, len(text))] == expected
+
+
 TRUNCATED = {
     "three dots": ("The minister said the deal would hold...", 1.0, [("...", "ends on an ellipsis")]),
     "ellipsis character": ("The minister said the deal would hold …", 1.0, [("…", "ends on an ellipsis")]),
@@ -294,6 +336,21 @@ def test_patterns_finish_on_adversarial_100kb_strings(name):
         list(pattern.finditer(text))
 
 
+_MOJIBAKE_PIECES = ["â€™", "Ã©", "Â", "Ã", "\xa0", "é", "”", "“", "x", "a", "ab", " ", "\n", "ГўВЂВ", "\x85", "€"]
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_MOJIBAKE_PIECES), max_size=60).map("".join), st.sampled_from([0, 5, 10**9]))
+def test_positions_tried_for_mojibake_give_ftfys_full_search(text, threshold):
+    from ftfy.badness import BADNESS_RE
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(integrity, "WINDOW_SEARCH_CHARS", threshold)
+        for start in (0, min(3, len(text))):
+            got = [m.span() for m in integrity.badness_in_line(text, start, len(text))]
+            assert got == [m.span() for m in BADNESS_RE.finditer(text, start, len(text))]
+
+
 # --- the doubled-word candidates against the plain loop ---
 
 SETTINGS = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -364,7 +421,7 @@ def test_repeated_phrases_are_capped_and_found_in_the_title():
     title = "Delta nations sign water accord, delta nations sign water deal, delta nations sign a water accord"
     result = repeated_phrases_in_sentence(doc("Text.", title=title))
     assert result.value == 2.0
-    assert [(title[s.start : s.end], s.field) for s in result.evidence] == [(title, "title")]
+    assert [(title[s.start : s.end], s.field) for s in result.evidence] == [(title.removesuffix(" accord"), "title")]
 
 
 BROKEN_QUOTES = {

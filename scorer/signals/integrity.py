@@ -14,7 +14,7 @@ from collections import Counter
 from ftfy.badness import BADNESS_RE
 from rapidfuzz import fuzz
 
-from scorer.segment import MAX_SENTENCE_WORDS, Document, Field, Offsets
+from scorer.segment import Document, Field, Offsets
 from scorer.signals.base import MAX_EVIDENCE, SignalResult, Span, capped, spans
 
 # Word n-gram length for repeated phrases: 5 words rarely recur by chance in one article ("said in a statement
@@ -37,8 +37,12 @@ DOUBLED_RUN_SIZES = (1, 2, 3)
 # ordinary clauses that share one word score far lower.
 NEAR_REPEAT_WORDS = 5
 NEAR_REPEAT_MIN_RATIO = 80
-# A phrase must be said this many times in one sentence to count (see near_repeat_spans).
+# A phrase must be said this many times in one sentence to count (see near_repeat_spans), its sayings of a long
+# word within this many words.
 MIN_SAYINGS = 3
+MAX_SAYINGS_SPAN = 40
+# A word ending so ends its sentence (for telling whether sayings share one).
+_SENTENCE_END = (".", "!", "?", ".”", '."', "!”", "?”")
 # Distances between sayings found from different anchors of the same two copies differ by a word or two.
 _SAME_COPY_SLACK = 2
 # A word shorter than this does not anchor a near repeat ("the", "said" and "with" recur in any long sentence).
@@ -52,6 +56,13 @@ _OPENING_QUOTES = '"“„«'
 # no-break space, é): mojibake always holds some other character, so only lines with one are searched with ftfy.
 _TYPOGRAPHIC = "\u00a0\u00b0\u00e9\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u2026"
 _SUSPECT = re.compile(f"[^\\x00-\\x7f{_TYPOGRAPHIC}]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+# Every match of ftfy's BADNESS_RE holds a non-ASCII character and starts at most this many characters before the
+# first one ("a Ã " in "[a-z]\s?[ÃÂ][ ]").
+BADNESS_MAX_LEAD = 2
+# A line is searched whole when more than one character in this many is outside ASCII: trying position by position
+# would then cost more than the plain search.
+WINDOW_SEARCH_CHARS = 5
 # U+FFFD: what a decoder leaves where bytes were lost; a run of them is one loss.
 _REPLACEMENT = re.compile("\ufffd+")
 # Text that ends on an ellipsis or an elision mark: "...", "…", "[…]", "[...]", "(...)".
@@ -160,48 +171,47 @@ def _copy_distances(pairs: list[tuple[int, int]]) -> list[int]:
     return distances
 
 
-def _sentences_with_a_dense_anchor(field: Field) -> list[int]:
-    """Indexes of the sentences where a long word occurs MIN_SAYINGS times within MAX_SENTENCE_WORDS words: a phrase
-    said three times keeps at least one of its long words all three times. Few sentences pass, so the fuzzy
-    comparison runs on those alone."""
-    words = field.lower_words
+def _dense_runs(words: list[str]) -> list[tuple[int, int]]:
+    """[first, stop) word ranges where a long word is said MIN_SAYINGS times, its sayings apart but all within
+    MAX_SAYINGS_SPAN words: a phrase said three times keeps at least one of its long words all three times. Few
+    ranges pass in ordinary prose, so the fuzzy comparison runs on those alone."""
     anchors = {w for w, count in Counter(words).items() if count >= MIN_SAYINGS and len(w) >= _MIN_ANCHOR_CHARS}
-    if not anchors:
-        return []
     places: dict[str, list[int]] = {}
     for index, word in enumerate(words):
         if word in anchors:
             places.setdefault(word, []).append(index)
-    dense = {
-        indexes[k]
-        for indexes in places.values()
-        for k in range(len(indexes) - MIN_SAYINGS + 1)
-        if indexes[k + MIN_SAYINGS - 1] - indexes[k] <= MAX_SENTENCE_WORDS
-    }
-    return sorted({field.sentence_index(field.word_spans[index][0]) for index in dense} - {-1})
+    runs = []
+    for indexes in places.values():
+        for k in range(len(indexes) - MIN_SAYINGS + 1):
+            sayings = indexes[k : k + MIN_SAYINGS]
+            apart = all(b - a >= NEAR_REPEAT_WORDS for a, b in itertools.pairwise(sayings))
+            if apart and sayings[-1] - sayings[0] <= MAX_SAYINGS_SPAN:
+                runs.append((sayings[0], min(sayings[-1] + NEAR_REPEAT_WORDS, len(words))))
+    return sorted(runs)
 
 
 def near_repeat_spans(field: Field) -> tuple[list[Offsets], int]:
-    """Sentences where a phrase is said three or more times with small changes, each from its first saying to the
-    end of its last, and how many times it was said again (two for a phrase said three times). Said twice is left
-    alone: parallel clauses ("possession of a weapon and second-degree possession of a weapon") are ordinary prose."""
-    text = field.text
-    found: list[Offsets] = []
+    """Stretches inside one sentence where a phrase is said three or more times with small changes, each from its
+    first saying to the end of its last, and how many times it was said again (two for a phrase said three times).
+    Said twice is left alone: parallel clauses ("possession of a weapon and second-degree possession of a weapon")
+    are ordinary prose."""
+    words = field.lower_words
+    found: list[tuple[int, int]] = []
     repeats = 0
-    for sentence in _sentences_with_a_dense_anchor(field):
-        start, end = field.sentences[sentence]
-        words = [token.strip(_EDGE_PUNCTUATION) for token in text[start:end].lower().split()]
-        anchors = {w for w, count in Counter(words).items() if count > 1 and len(w) >= _MIN_ANCHOR_CHARS}
-        pairs = _near_repeats(words, anchors)
+    for first, stop in _dense_runs(words):
+        if found and first < found[-1][1]:
+            continue  # another long word of a stretch already counted
+        stretch = [word.strip(_EDGE_PUNCTUATION) for word in words[first:stop]]
+        if any(word.endswith(_SENTENCE_END) for word in words[first : stop - 1]):
+            continue  # the sayings are in different sentences
+        anchors = {w for w, count in Counter(stretch).items() if count > 1 and len(w) >= _MIN_ANCHOR_CHARS}
+        pairs = _near_repeats(stretch, anchors)
         again = len(_copy_distances(pairs))
         if again >= MIN_SAYINGS - 1:
             repeats += again
-            # lower-casing makes no whitespace, so the sentence's tokens are its words in order
-            places = [match.span() for match in _NON_SPACE.finditer(text, start, end)]
-            first = min(first for first, _ in pairs)
-            last = max(repeat for _, repeat in pairs) + NEAR_REPEAT_WORDS - 1
-            found.append((places[first][0], places[last][1]))
-    return found, repeats
+            found.append((first + min(a for a, _ in pairs), first + max(b for _, b in pairs) + NEAR_REPEAT_WORDS))
+    places = field.word_spans if found else []
+    return [(places[a][0], places[b - 1][1]) for a, b in found], repeats
 
 
 def repeated_phrases_in_sentence(doc: Document) -> SignalResult:
@@ -307,7 +317,30 @@ def _mojibake_matches(field: Field) -> list[re.Match]:
     matches = []
     for start, end in field.paragraphs:
         if _SUSPECT.search(text, start, end):
-            matches.extend(BADNESS_RE.finditer(text, start, end))
+            matches.extend(badness_in_line(text, start, end))
+    return matches
+
+
+def badness_in_line(text: str, start: int, end: int) -> list[re.Match]:
+    """What `BADNESS_RE.finditer(text, start, end)` finds (the plain version), tried only at the positions just
+    before each character outside ASCII: a measured big win on real pages (docs/benchmarks.md), where ftfy's scan of
+    a whole line with one odd character costs more than all the other signals. Exact because every ftfy match holds a
+    character outside ASCII and starts at most BADNESS_MAX_LEAD characters before the first one, and ftfy's pattern
+    does not look around (tests/test_signals_integrity.py checks both on the installed ftfy)."""
+    places = [match.start() for match in _NON_ASCII.finditer(text, start, end)]
+    if len(places) * WINDOW_SEARCH_CHARS > end - start:  # mostly non-ASCII (real mojibake, a foreign script)
+        return list(BADNESS_RE.finditer(text, start, end))
+    matches: list[re.Match] = []
+    position = start  # the next position to try: those before it were tried or lie inside a match
+    for place in places:
+        position = max(position, place - BADNESS_MAX_LEAD)
+        while position <= place:
+            match = BADNESS_RE.match(text, position, end)
+            if match:
+                matches.append(match)
+                position = match.end()
+            else:
+                position += 1
     return matches
 
 
