@@ -115,7 +115,7 @@ def english_function_word_share(text: str) -> float | None:
     words = text[:LANGUAGE_SAMPLE_CHARS].lower().split()
     if len(words) < MIN_WORDS_FOR_LANGUAGE_CHECK:
         return None
-    return sum(word in _english_function_words() for word in words) / len(words)
+    return sum(map(_english_function_words().__contains__, words)) / len(words)
 
 
 def identify_language(text: str) -> str:

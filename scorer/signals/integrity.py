@@ -139,15 +139,20 @@ def _has_digit(text: str) -> bool:
     return any(ch.isdigit() for ch in text)
 
 
-def _near_repeats(words: list[str], anchors: set[str]) -> list[tuple[int, int]]:
-    """(first, repeat): word indexes of a window of NEAR_REPEAT_WORDS words and a later window in the same sentence
-    that says nearly the same, both starting with the same anchor word, the windows apart."""
+def _places(words: list[str], anchors: set[str]) -> dict[str, list[int]]:
+    """The word indexes of each anchor in `words`, in order."""
     places: dict[str, list[int]] = {}
     for index, word in enumerate(words):
         if word in anchors:
             places.setdefault(word, []).append(index)
+    return places
+
+
+def _near_repeats(words: list[str], anchors: set[str]) -> list[tuple[int, int]]:
+    """(first, repeat): word indexes of a window of NEAR_REPEAT_WORDS words and a later window in the same sentence
+    that says nearly the same, both starting with the same anchor word, the windows apart."""
     found = []
-    for indexes in places.values():
+    for indexes in _places(words, anchors).values():
         for first, repeat in itertools.combinations(indexes, 2):
             if repeat - first < NEAR_REPEAT_WORDS or repeat + NEAR_REPEAT_WORDS > len(words):
                 continue
@@ -176,12 +181,8 @@ def _dense_runs(words: list[str]) -> list[tuple[int, int]]:
     MAX_SAYINGS_SPAN words: a phrase said three times keeps at least one of its long words all three times. Few
     ranges pass in ordinary prose, so the fuzzy comparison runs on those alone."""
     anchors = {w for w, count in Counter(words).items() if count >= MIN_SAYINGS and len(w) >= _MIN_ANCHOR_CHARS}
-    places: dict[str, list[int]] = {}
-    for index, word in enumerate(words):
-        if word in anchors:
-            places.setdefault(word, []).append(index)
     runs = []
-    for indexes in places.values():
+    for indexes in _places(words, anchors).values():
         for k in range(len(indexes) - MIN_SAYINGS + 1):
             sayings = indexes[k : k + MIN_SAYINGS]
             apart = all(b - a >= NEAR_REPEAT_WORDS for a, b in itertools.pairwise(sayings))
