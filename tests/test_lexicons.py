@@ -35,6 +35,7 @@ def test_unknown_lexicon_lists_the_known_ones():
         "Emoji 🎉 said 🎉 according to\u200b the\u3000ministry",
         "مصادر دبلوماسية said the minister",
         "saidsaid unsaid said_ said",
+        "A lone \ud800 surrogate said, according to insiders \udfff",  # JSON can carry one; UTF-8 cannot encode it
     ],
 )
 def test_find_agrees_with_the_regex_for_every_lexicon(text):
@@ -85,7 +86,7 @@ SCAN_PIECES = [
     "additional reporting by", "reporting by", "you", "your", "you won’t believe", "you won't believe",
     "leave a reply", "reply", "[email", "protected]", "share", "this", "some", "many", "absolutely", "never",
     "always", "here’s why", "here's why", "here?s why", "?", "x", "_", "é", "1", " ", "  ", "\n", "\xa0", "\u2009",
-    ",", ".", "-", "'", "’", "İ", "K", "🎉",
+    ",", ".", "-", "'", "’", "İ", "K", "🎉", "\ud800",
 ]
 # fmt: on
 scan_texts = st.lists(st.sampled_from(SCAN_PIECES), max_size=30).map("".join)

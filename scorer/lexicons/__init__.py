@@ -76,7 +76,7 @@ def fold(text: str, lowered: str | None = None) -> str:
 
 
 @cache
-def _automaton() -> tuple[ahocorasick_rs.AhoCorasick, tuple[tuple[str, tuple[tuple[str, bool], ...]], ...]]:
+def _automaton() -> tuple[ahocorasick_rs.BytesAhoCorasick, tuple[tuple[str, tuple[tuple[str, bool], ...]], ...]]:
     """The automaton over every scanned phrase, and for each phrase (by index) its text and its owners:
     (lexicon name, phrase ends in "*") for each lexicon that holds it."""
     owners: dict[str, list[tuple[str, bool]]] = {}
@@ -84,8 +84,16 @@ def _automaton() -> tuple[ahocorasick_rs.AhoCorasick, tuple[tuple[str, tuple[tup
         for phrase in load(name):
             key = " ".join(phrase.rstrip("*").lower().split())
             owners.setdefault(key, []).append((name, phrase.endswith("*")))
-    search = ahocorasick_rs.AhoCorasick(list(owners), implementation=ahocorasick_rs.Implementation.DFA)
+    patterns = [_one_byte_per_character(key) for key in owners]
+    search = ahocorasick_rs.BytesAhoCorasick(patterns, implementation=ahocorasick_rs.Implementation.DFA)
     return search, tuple((key, tuple(names)) for key, names in owners.items())
+
+
+def _one_byte_per_character(text: str) -> bytes:
+    """`text` as ASCII bytes with "?" for every other character, so that byte offsets are character offsets and any
+    string can be scanned (a str automaton encodes to UTF-8 and fails on a lone surrogate). A phrase with a
+    character outside ASCII matches wherever the text has any character there, so its hits are checked."""
+    return text.encode("ascii", "replace")
 
 
 def _leftmost_longest(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -102,8 +110,10 @@ def scan(text: str, lowered: str | None = None) -> dict[str, list[tuple[int, int
     size = len(folded)
     search, phrases = _automaton()
     hits: dict[str, list[tuple[int, int]]] = {}
-    for index, start, end in search.find_matches_as_indexes(folded, overlapping=True):
+    for index, start, end in search.find_matches_as_indexes(_one_byte_per_character(folded), overlapping=True):
         key, owners = phrases[index]
+        if not key.isascii() and folded[start:end] != key:
+            continue  # a "?" in its bytes stood for another character
         if _word_char(key[0]) and start > 0 and _word_char(folded[start - 1]):
             continue  # starts inside a word
         for name, is_stem in owners:
