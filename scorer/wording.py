@@ -21,8 +21,9 @@ from dataclasses import dataclass
 
 from scorer.signals.base import MAX_EVIDENCE, Span
 
-# Letters (any script) with inner apostrophes: "don't", "o'brien"; digits and underscores end a word.
-TOKEN_PATTERN = r"[^\W\d_]+(?:['’][^\W\d_]+)*"
+# Letters (any script) with inner apostrophes: "don't", "o'brien"; digits and underscores end a word, and letters
+# glued to a digit are no word ("20th", "5pm", "covid19" give nothing, not "th" or "pm").
+TOKEN_PATTERN = r"(?<!\w)[^\W\d_]+(?:['’][^\W\d_]+)*(?!\w)"
 _TOKEN = re.compile(TOKEN_PATTERN)
 # Two words form a phrase only across plain spaces or a single hyphen ("well-known", "climate change").
 _PHRASE_GAP = re.compile(r"[ \t\u00a0]{1,3}|-")
@@ -31,7 +32,7 @@ MAX_TOKEN_CHARS = 40
 NGRAM_MAX = 2
 # Fields read, in this order; spans name the field they index.
 FIELDS = ("title", "text")
-ANALYZER_VERSION = 1
+ANALYZER_VERSION = 2
 
 # How a term's count in one article becomes its value. log1p: the first occurrence counts most, repeats less.
 VALUE_FUNCTIONS: dict[str, Callable[[int], float]] = {

@@ -35,7 +35,8 @@ def hygiene_rules(model: dict) -> list[str]:
         f"{recipe.get('min_term_groups', train.MIN_TERM_GROUPS)} publishers; no publisher may hold more than "
         f"{recipe.get('max_group_share', train.MAX_GROUP_SHARE):.0%} of the articles it occurs in, and no corpus "
         f"more than {recipe.get('max_corpus_share', train.MAX_CORPUS_SHARE):.0%}.",
-        f"4. **Seen enough.** At least {train.MIN_TERM_DOCS} training articles; numbers are never terms.",
+        f"4. **Seen enough, and about something.** At least {train.MIN_TERM_DOCS} training articles; numbers are "
+        "never terms, and neither is a term made only of function words ('to a', 'this').",
         "5. **Balanced.** Each (corpus, class) cell carries the same total weight in the fit, so a term that only "
         "says which corpus an article came from gains nothing.",
         "6. **Sparse.** L1 regularisation keeps only the terms that earn their place; all others weigh exactly 0.",

@@ -78,6 +78,14 @@ MAX_GROUP_SHARE = 0.4
 MAX_CORPUS_SHARE = 0.9
 MIN_TERM_DOCS = 5
 NAME_RULE = "contains a name or acronym (capitalised mid-sentence, or in capitals, in most uses)"
+FUNCTION_WORD_RULE = "only function words ('to a', 'this'): no reason an editor can check"
+SIGNAL_CUE_RULE = "contains a cue word a signal counts ('according', 'reportedly', 'sources'): left to that signal"
+# Lexicons whose cues the attribution, hedging and style signals count: the wording family leaves their words alone,
+# so a term can never quietly cancel (or double) a signal an editor reads beside it.
+SIGNAL_CUE_LEXICONS = ("reporting_verbs", "anonymous_sources", "hedges", "boosters", "absolutes", "second_person")
+# Why a signal with a catalog prior keeps it even where it fires in enough training articles.
+PRIOR_KEPT = ("documented prior kept: the corpora hold no spun, scraped or templated copies to learn this from, so "
+              "a fitted weight would only measure its false alarms in ordinary articles")
 # Corpora whose labels are the publishers' ratings: the reputation weight is never fitted on them.
 RATING_LABELLED_CORPORA = frozenset({"recovery_covid2020"})
 RATINGS = ("high", "mixed", "low")
@@ -107,6 +115,8 @@ class Recipe:
     use_wording: bool = True
     use_reputation: bool = True
     exclude_names: bool = True
+    exclude_function_words: bool = True
+    exclude_signal_cues: bool = True
     min_term_groups: int = MIN_TERM_GROUPS
     max_group_share: float = MAX_GROUP_SHARE
     max_corpus_share: float = MAX_CORPUS_SHARE
@@ -258,6 +268,28 @@ def concentrated_terms(presence: sparse.csr_matrix, groups: np.ndarray, corpora:
     }  # fmt: skip
 
 
+def function_word_terms(vocabulary: tuple[str, ...]) -> np.ndarray:
+    """True for each term made of function words only (scorer/lexicons/english_function_words.txt)."""
+    from scorer import lexicons
+
+    function_words = frozenset(lexicons.load("english_function_words"))
+    return np.array([all(part in function_words for part in term.split(" ")) for term in vocabulary], dtype=bool)
+
+
+def signal_cue_terms(vocabulary: tuple[str, ...]) -> np.ndarray:
+    """True for each term containing a content word of a cue the signals count (SIGNAL_CUE_LEXICONS)."""
+    from scorer import lexicons
+
+    function_words = frozenset(lexicons.load("english_function_words"))
+    cue_words = {
+        word.rstrip("*")
+        for name in SIGNAL_CUE_LEXICONS
+        for entry in lexicons.load(name)
+        for word in entry.lower().split()
+    } - function_words
+    return np.array([any(part in cue_words for part in term.split(" ")) for term in vocabulary], dtype=bool)
+
+
 def _indicator(values: np.ndarray) -> sparse.csr_matrix:
     """Rows x distinct values, 1 where the row has that value."""
     _, codes = np.unique(values, return_inverse=True)
@@ -352,7 +384,8 @@ def fit_uncalibrated(training: TrainingSet, rows: np.ndarray, recipe: Recipe) ->
     corpora = training.corpora[rows]
     support = support_counts(x, y, names)
     expected, unstable = transfer_directions(x, y, corpora, names, recipe.stability_tolerance)
-    learnable = np.array([recipe.use_signals and is_supported(support[n]) and j not in unstable
+    has_prior = np.array([get_signal(n).prior_weight is not None for n in names])
+    learnable = np.array([recipe.use_signals and is_supported(support[n]) and j not in unstable and not has_prior[j]
                           for j, n in enumerate(names)])  # fmt: skip
     references = np.array([float(np.median(x[:, j])) if reference_kind(n) == "typical" else 0.0
                            for j, n in enumerate(names)])  # fmt: skip
@@ -368,7 +401,10 @@ def fit_uncalibrated(training: TrainingSet, rows: np.ndarray, recipe: Recipe) ->
         masks = concentrated_terms((counts > 0).astype(np.float64), training.groups[rows], corpora, recipe)
         with_names = np.zeros(counts.shape[1], dtype=bool)
         with_names[list(training.name_terms)] = recipe.exclude_names
-        masks = {NAME_RULE: with_names, **masks}
+        only_function_words = function_word_terms(training.vocabulary) & recipe.exclude_function_words
+        signal_cues = signal_cue_terms(training.vocabulary) & recipe.exclude_signal_cues
+        masks = {NAME_RULE: with_names, FUNCTION_WORD_RULE: only_function_words, SIGNAL_CUE_RULE: signal_cues,
+                 **masks}  # fmt: skip
         dropped = np.zeros(counts.shape[1], dtype=bool)
         for reason, mask in masks.items():
             removed[reason] = int((mask & ~dropped).sum())
@@ -409,6 +445,8 @@ def fit_uncalibrated(training: TrainingSet, rows: np.ndarray, recipe: Recipe) ->
             coefficient, reference, scale = float(prior or 0.0), 0.0, 1.0
             if not recipe.use_signals:
                 reason = "signals left out of this model (ablation)"
+            elif has_prior[j] and is_supported(support[name]) and j not in unstable:
+                reason = PRIOR_KEPT
             elif j in unstable:
                 reason = unstable[j]
             elif contradicted[j]:
