@@ -289,7 +289,8 @@ def test_model_route_lists_version_signals_weights_and_metrics(client, model):
             assert signal[key] == spec[key], key
     assert body["metrics"] == model.metadata["metrics"]
     assert body["training"]["digest"] == model.metadata["training"]["digest"]
-    assert body["wording_terms"] == 0 and body["reputation"] is None
+    assert body["wording_terms"] == len((model.metadata["wording"] or {}).get("terms", []))
+    assert body["reputation"] == model.metadata["reputation"]
 
 
 def test_health_and_readiness(client, model):
@@ -329,6 +330,7 @@ def test_docs_page_lists_routes_and_problem_types(client):
 def test_every_explanation_says_its_weight_kind_and_reference(client, model):
     body = client.post("/v1/score", json=SHORT).get_json()
     kinds = {s["name"]: s["weight_kind"] for s in model.metadata["signals"]}
+    kinds.update(wording="learned", publisher_reputation="prior")
     for entry in body["explanations"]:
         assert entry["weight_kind"] == kinds[entry["feature"]]
         assert "weight" not in entry and isinstance(entry["reference"], float) and entry["clipped"] in (True, False)

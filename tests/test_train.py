@@ -123,7 +123,7 @@ def test_a_model_folder_holds_json_its_checksum_and_a_card(trained) -> None:
 def test_model_json_is_sorted_indented_and_has_no_timestamp(trained) -> None:
     text = (trained[1] / MODEL_FILE).read_text()
     model = json.loads(text)
-    assert text == json.dumps(model, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    assert text == json.dumps(model, indent=1, sort_keys=True) + "\n"
     assert "created" not in model and "2026" not in json.dumps(model["training"])
 
 

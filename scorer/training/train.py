@@ -801,7 +801,7 @@ def build_model_json(fitted: FittedModel, training: TrainingSet, recipe: Recipe,
 
 def model_json_text(model: dict) -> str:
     """Keys sorted, indent 1, floats as Python repr: the same model always gives the same bytes."""
-    return json.dumps(model, indent=1, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n"
+    return json.dumps(model, indent=1, sort_keys=True, allow_nan=False) + "\n"
 
 
 def file_sha256(path: Path) -> str:
