@@ -20,8 +20,18 @@ log = logging.getLogger("scorer.api")
 bp = Blueprint("api", __name__)
 
 
+# Python's own cap on digits in an int (sys.get_int_max_str_digits), which json.loads would otherwise hit.
+MAX_INT_DIGITS = 4300
+
+
 def _reject_constant(name: str) -> None:
     raise ValueError(f"{name} is not valid JSON")
+
+
+def _parse_int(digits: str) -> int:
+    if len(digits.lstrip("-")) > MAX_INT_DIGITS:
+        raise ValueError(f"a number in the body has more than {MAX_INT_DIGITS} digits")
+    return int(digits)
 
 
 def read_body(cap: int | None) -> bytes:
@@ -46,10 +56,13 @@ def json_body() -> Any:
     except UnicodeDecodeError as error:
         raise Problem("malformed-json", f"the body is not valid UTF-8 (at byte {error.start})") from None
     try:
-        return json.loads(text, parse_constant=_reject_constant)
+        return json.loads(text, parse_constant=_reject_constant, parse_int=_parse_int)
     except RecursionError:
         raise Problem("malformed-json", "the JSON is nested too deeply") from None
-    except ValueError as error:
+    except json.JSONDecodeError as error:  # its own message and position only, never the text around it
+        raise Problem("malformed-json", f"the body is not valid JSON: {error.msg} at line {error.lineno} "
+                                        f"column {error.colno}") from None
+    except ValueError as error:  # raised by _parse_int or _reject_constant, with their own words
         raise Problem("malformed-json", f"the body is not valid JSON: {error}") from None
 
 

@@ -295,7 +295,10 @@ def score_local(chunks: Iterable[list], factory: ModelFactory, workers: int) -> 
     return _ordered_map(_start_pool(factory, workers), chunks, factory, workers)
 
 
-def _init_worker(factory: ModelFactory) -> None:
+def _init_worker(factory: ModelFactory, parent_pid: int) -> None:
+    from scorer.parent_watch import exit_with_parent
+
+    exit_with_parent(parent_pid)  # a batch killed with -9 must not leave its workers behind
     cached_model(factory)
 
 
@@ -308,7 +311,8 @@ def _start_pool(factory: ModelFactory, workers: int):
 
     can_fork = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
     context = multiprocessing.get_context("fork" if can_fork else "spawn")
-    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(factory,))
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
+                               initargs=(factory, os.getpid()))
     if can_fork:
         pool.submit(int).result()  # the first task forks every worker: now, while this is the only thread
     return pool

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import click
 
+from scorer.serve_worker import DEFAULT_READ_TIMEOUT, READ_TIMEOUT_ENV
+
 # Seconds one request may run before gunicorn kills and replaces its worker (a batch of 100 takes ~1 s).
 DEFAULT_TIMEOUT = 30
 # Threads per worker. Requests reach a thread only once read in full (scorer.serve_worker), so threads only score;
@@ -116,14 +118,20 @@ def run_gunicorn(options: dict) -> None:
               help="Worker processes [default: one per core].")
 @click.option("--timeout", default=DEFAULT_TIMEOUT, show_default=True, type=click.IntRange(min=1),
               envvar="SCORER_TIMEOUT", help="Seconds one request may run before its worker is replaced.")
-def serve(host: str, port: int, workers: int | None, timeout: int) -> None:
+@click.option("--read-timeout", default=DEFAULT_READ_TIMEOUT, show_default=True, type=click.FloatRange(min=0.1),
+              envvar=READ_TIMEOUT_ENV, help="Seconds a client has to send a whole request (then 408).")
+@click.option("--threads", default=DEFAULT_THREADS, show_default=True, type=click.IntRange(min=1),
+              envvar="SCORER_THREADS", help="Threads per worker that answer fully-read requests.")
+def serve(host: str, port: int, workers: int | None, timeout: int, read_timeout: float, threads: int) -> None:
     """Serve the HTTP API under gunicorn (env SCORER_* configures caps, model path, API key, CORS)."""
+    os.environ[READ_TIMEOUT_ENV] = str(read_timeout)  # the workers read it (scorer.serve_worker)
     requested_model = os.environ.get(MODEL_PATH_ENV) or None
     click.echo(f"serving model {pin_model(requested_model)}", err=True)
     folder, created = prepare_metrics_dir()
     master = os.getpid()
     try:
-        run_gunicorn(gunicorn_options(host, port, workers or default_workers(), timeout, folder, requested_model))
+        run_gunicorn(gunicorn_options(host, port, workers or default_workers(), timeout, folder, requested_model,
+                                      threads))
     finally:
         # A worker that exits leaves gunicorn through this same frame (it was forked inside run_gunicorn): only the
         # master may remove the folder the other workers are still writing to.
