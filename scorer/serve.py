@@ -69,11 +69,14 @@ def pin_model(requested: str | None) -> str | None:
 
 def gunicorn_options(host: str, port: int, workers: int, timeout: int, metrics_dir: Path,
                      requested_model: str | None, threads: int = DEFAULT_THREADS) -> dict:
-    def child_exit(server, worker) -> None:
-        # Fold the dead worker's live gauges away (its counters stay counted). Called in the master: import only
-        # prometheus_client here, never the app (see the module docstring).
-        from prometheus_client import multiprocess
+    # Imported here, in the master before any worker starts, not in the hook: gunicorn calls child_exit from its
+    # SIGCHLD handler, and a second worker exiting during that first import re-entered it half-done (ImportError
+    # on a partially initialised module, and the master went down).
+    from prometheus_client import multiprocess
 
+    def child_exit(server, worker) -> None:
+        # Fold the dead worker's live gauges away (its counters stay counted). Never import the app in the master
+        # (see the module docstring).
         multiprocess.mark_process_dead(worker.pid, str(metrics_dir))
 
     def on_reload(server) -> None:
@@ -102,6 +105,12 @@ def run_gunicorn(options: dict) -> None:
         def load_config(self) -> None:
             for key, value in options.items():
                 self.cfg.set(key, value)
+            # Then any gunicorn setting in GUNICORN_CMD_ARGS (e.g. "--max-requests 10000"), as gunicorn's own
+            # command reads it; these win over the options above.
+            from_env = self.cfg.parser().parse_args(self.cfg.get_cmd_args_from_env())
+            for key, value in vars(from_env).items():
+                if value is not None and key != "args":
+                    self.cfg.set(key.lower(), value)
 
         def load(self):
             from api import create_app

@@ -125,7 +125,23 @@ class BufferingWorker(gthread.ThreadWorker):
         self.reading: dict[gthread.TConn, float] = {}  # connection -> monotonic deadline for its request
         super().init_process()
 
+    # gunicorn's threaded worker ends its loop as soon as `alive` is set False (by TERM, by max-requests), dropping
+    # the connections it had accepted but not yet read. Here that starts a drain: accept no more, answer what was
+    # accepted, then end the loop (see _drain).
+    @property
+    def alive(self) -> bool:
+        return self._running
+
+    @alive.setter
+    def alive(self, value: bool) -> None:
+        if value:
+            self._running, self.stop_by = True, None
+        elif self.stop_by is None:
+            self.stop_by = time.monotonic() + self.cfg.graceful_timeout
+
     def accept(self, server, listener) -> None:
+        if self.stop_by is not None:
+            return  # the connection waits in the shared listen queue for another worker
         try:
             sock, client = listener.accept()
         except OSError as error:
@@ -162,12 +178,26 @@ class BufferingWorker(gthread.ThreadWorker):
         self.futures[-1].started = time.monotonic()
 
     def murder_keepalived(self) -> None:
-        """Close idle kept-alive connections (gunicorn's), and requests not read in full by their deadline (408)."""
+        """Close idle kept-alive connections (gunicorn's), and requests not read in full by their deadline (408);
+        while draining, close every idle connection and end the loop once nothing is being read or answered."""
+        if self.stop_by is not None:
+            self._drain()
         super().murder_keepalived()
         now = time.monotonic()
         for conn in [c for c, deadline in self.reading.items() if deadline < now]:
             self._send_quietly(conn, REQUEST_TIMEOUT_RESPONSE)
             self._drop(conn)
+
+    def _drain(self) -> None:
+        with self._lock:
+            for listener in self.sockets:
+                if listener.fileno() in self.poller.get_map():
+                    self.poller.unregister(listener)
+            for conn in self._keep:
+                conn.timeout = 0  # idle: closed by murder_keepalived right after this
+        busy = self.reading or any(not future.done() for future in list(self.futures))
+        if not busy or time.monotonic() > self.stop_by:
+            self._running = False
 
     def notify(self) -> None:
         """Tell the arbiter this worker is alive, unless a request has been running longer than the timeout: then
