@@ -1,4 +1,4 @@
-"""API load: requests/s and p50/p99 latency of `scorer serve` (gunicorn, sync workers) driven by wrk on loopback.
+"""API load: requests/s and p50/p99 latency of `scorer serve` (gunicorn) driven by wrk on loopback.
 
 Load tool: wrk (https://github.com/wg/wrk) with a Lua script that POSTs a fixed body and prints a JSON summary.
 This module installs nothing: without wrk on PATH the section says so (`apt-get install -y wrk`).
@@ -215,7 +215,7 @@ def run(datasets: Path) -> str:
     from scorer.serve import default_workers
 
     workers = int(os.environ.get("SCORER_WORKERS") or default_workers())
-    workers_label = f"{workers}" if os.environ.get("SCORER_WORKERS") else f"{workers} (2 x cores + 1, the default)"
+    workers_label = f"{workers}" if os.environ.get("SCORER_WORKERS") else f"{workers} (one per core, the default)"
     single, batch, single_words = pick_bodies(datasets)
     load_before = os.getloadavg()[0]
     base_single_ms, base_batch_ms = in_process_baseline(single, batch)
@@ -247,7 +247,7 @@ def run(datasets: Path) -> str:
     little_ms = CLIENTS / one["rps"] * 1000
     lines = [
         heading,
-        f"`scorer serve` on 127.0.0.1 with {workers_label} sync workers, "
+        f"`scorer serve` on 127.0.0.1 with {workers_label} workers, "
         f"driven by **wrk** (2 threads, keep-alive refused by sync workers, so every request opens a connection) "
         f"on the same machine, which shares the cores with the server. Single article: `{single['id']}` of "
         f"webis_buzzfeed_2016 ({single_words} words); batch: {len(batch['articles'])} articles of 200-800 words. "

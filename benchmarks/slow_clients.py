@@ -115,22 +115,23 @@ def run(datasets: Path) -> str:
     product = p99_eight[SERVERS[0][0]]
     worst_p99 = max(s["p99"] for s in product.values())
     timed_out = sum(s["timed_out"] for s in product.values())
+    counts = ", ".join(str(n) for n in SLOW_COUNTS)
     return "\n".join([
         "## Slow clients (`python -m benchmarks --only slow_clients`)\n",
-        f"`scorer serve --workers {WORKERS}` ({THREADS} threads per worker; the sync baseline has one) on 127.0.0.1, while 0, 5 or 8 clients "
-        f"each send a POST whose {SLOW_BODY_BYTES}-byte body arrives one byte a second (for the whole run). One "
-        f"thread probes `/healthz` and `/v1/score` (a two-sentence article) in turn, one request at a time, for "
-        f"{RUN_SECONDS} s; a probe unanswered after {PROBE_TIMEOUT:.0f} s counts as timed out. The baselines are the "
-        "same server with gunicorn's own workers (`GUNICORN_CMD_ARGS=--worker-class ...`), which read a request's "
-        "body in the thread or process that then answers it. The machine's 2 cores are shared with the probing "
-        "client and with other work, so single milliseconds are noise.\n",
+        f"`scorer serve --workers {WORKERS}` ({THREADS} threads per worker; the sync baseline has one) on "
+        f"127.0.0.1, while {counts} clients each send a POST whose {SLOW_BODY_BYTES}-byte body arrives one byte a "
+        f"second. One thread probes `/healthz` and `/v1/score` (a two-sentence article) in turn, one request at a "
+        f"time, for {RUN_SECONDS} s; a probe unanswered after {PROBE_TIMEOUT:.0f} s counts as timed out. The "
+        "baselines are the same server with gunicorn's own workers (`GUNICORN_CMD_ARGS=--worker-class ...`), which "
+        "read a request's body in the thread or process that then answers it. The machine's 2 cores are shared "
+        "with the probing client and with other work, so single milliseconds are noise.\n",
         "| server | slow clients | route | probes | timed out | p50 ms | p99 ms | max ms |",
         "|---|---|---|---|---|---|---|---|",
         *rows,
         "",
-        f"With 8 slow clients, `scorer serve` answered every probe but {timed_out} with a worst p99 of "
-        f"{worst_p99:.1f} ms (target: p99 under 100 ms). The sync worker is held by the first {WORKERS} slow "
-        f"clients, and gthread by the first {WORKERS * THREADS} (one thread each, for as long as they take); "
-        "BufferingWorker reads every request in its event loop and hands a thread only a complete request, so a slow "
-        "client costs a socket until `SCORER_READ_TIMEOUT` (10 s) ends it with 408.\n",
+        f"With {max(SLOW_COUNTS)} slow clients connected, {timed_out} of `scorer serve`'s probes timed out and "
+        f"the worse of its two p99s was {worst_p99:.1f} ms (target: p99 under 100 ms). The sync worker is held by "
+        f"the first {WORKERS} slow clients, and gthread by the first {WORKERS * THREADS} (one thread each, for as "
+        "long as they take); BufferingWorker reads every request in its event loop and hands a thread only a "
+        "complete request, so a slow client costs a socket until `SCORER_READ_TIMEOUT` (10 s) ends it with 408.\n",
     ])

@@ -12,6 +12,7 @@ gunicorn timeout stops the worker's heartbeat, so the arbiter replaces the worke
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import selectors
@@ -208,18 +209,14 @@ class BufferingWorker(gthread.ThreadWorker):
         super().notify()
 
     def _send_quietly(self, conn, data: bytes) -> None:
-        try:
+        with contextlib.suppress(OSError):  # the client is gone or not reading; it is closed next anyway
             conn.sock.send(data)
-        except OSError:
-            pass  # the client is gone or not reading; it is closed next anyway
 
     def _drop(self, conn) -> None:
         self.reading.pop(conn, None)
         with self._lock:
-            try:
+            with contextlib.suppress(KeyError, ValueError, OSError):  # not registered (any more)
                 self.poller.unregister(conn.sock)
-            except (KeyError, ValueError, OSError):
-                pass
             if conn in self._keep:
                 self._keep.remove(conn)
         self.nr_conns -= 1
