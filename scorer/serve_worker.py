@@ -121,6 +121,8 @@ class BufferingWorker(gthread.ThreadWorker):
     """gunicorn's gthread worker, reading each request in full in the event loop before a thread answers it."""
 
     def init_process(self) -> None:
+        if self.cfg.is_ssl:  # the loop reads raw bytes: it cannot see where an encrypted request ends
+            raise RuntimeError("scorer serve does not terminate TLS; put a TLS proxy in front of it")
         self.body_cap = _body_cap()
         self.read_timeout = _read_timeout()
         self.reading: dict[gthread.TConn, float] = {}  # connection -> monotonic deadline for its request
