@@ -133,8 +133,19 @@ def test_workers_that_exit_are_replaced_while_the_others_serve(tmp_path):
         assert call(url + "/v1/score", ARTICLE)[0] == 200
         assert call(url + "/metrics")[0] == 200
         assert server.poll() is None
-        server.send_signal(signal.SIGTERM)  # drains and stops
+        # TERM drains: a batch being scored when it arrives is still answered, then the server stops cleanly.
+        articles = [{"id": str(n), "text": f"Report {n}. " + " ".join([ARTICLE["text"]] * 80)} for n in range(100)]
+        answer: list = []
+        batch = threading.Thread(target=lambda: answer.append(call(url + "/v1/score/batch", {"articles": articles},
+                                                                   timeout=30)))
+        batch.start()
+        time.sleep(0.2)  # the batch (about a second of scoring) has arrived and is being scored
+        server.send_signal(signal.SIGTERM)
+        batch.join(30)
+        assert answer and answer[0][0] == 200 and len(answer[0][1]["results"]) == 100
         assert server.wait(timeout=30) == 0
+        log = (tmp_path / "server.log").read_text()
+        assert log.index("Handling signal: term") < log.index('"route": "/v1/score/batch"'), "TERM came too late"
     assert_log_clean(tmp_path)
 
 
