@@ -132,6 +132,7 @@ def run(datasets: Path) -> str:
         f"With {max(SLOW_COUNTS)} slow clients connected, {timed_out} of `scorer serve`'s probes timed out and "
         f"the worse of its two p99s was {worst_p99:.1f} ms (target: p99 under 100 ms). The sync worker is held by "
         f"the first {WORKERS} slow clients; gthread as soon as slow clients hold all {THREADS} threads of one worker "
-        "(that worker keeps accepting connections it has no free thread for); BufferingWorker reads every request in its event loop and hands a thread only a "
-        "complete request, so a slow client costs a socket until `SCORER_READ_TIMEOUT` (10 s) ends it with 408.\n",
+        "(that worker keeps accepting connections it has no free thread for); BufferingWorker reads every request "
+        "in its event loop and hands a thread only a complete request, so a slow client costs a socket until "
+        "`SCORER_READ_TIMEOUT` (10 s) ends it with 408.\n",
     ])
