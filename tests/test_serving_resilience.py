@@ -225,3 +225,25 @@ def test_one_server_serves_one_model_until_a_reload(tmp_path):
         versions = [call(url + "/v1/score", ARTICLE)[1]["model_version"] for _ in range(20)]
         assert versions == ["new-version"] * 20
     assert_log_clean(tmp_path)
+
+
+def test_a_request_running_past_the_timeout_gets_its_worker_replaced(tmp_path):
+    # Seconds of scoring in one request (about 6 MB) against a 1 s timeout: its worker stops its heartbeat and is
+    # killed by the arbiter, which starts another.
+    articles = [{"id": str(n), "text": f"Report {n}. " + " ".join([ARTICLE["text"]] * 400)} for n in range(100)]
+    env = {"SCORER_MAX_BODY_BYTES": str(16 * 1024 * 1024)}
+    with running_server(tmp_path, "--timeout", "1", env=env) as (url, server):
+        before = worker_pids(server.pid)
+        try:
+            status = call(url + "/v1/score/batch", {"articles": articles}, timeout=30)[0]
+        except OSError:  # the worker was killed while answering: the connection closes unanswered
+            status = 0
+        assert status != 200
+        wait_for(lambda: len(worker_pids(server.pid) - before) >= 1 and len(worker_pids(server.pid)) == 2, 20,
+                 "the timed-out worker replaced")
+        wait_for(lambda: call(url + "/readyz")[0] == 200, 20, "ready")
+        assert [call(url + route, ARTICLE if route == "/v1/score" else None)[0]
+                for route in ("/healthz", "/v1/score") * 5] == [200] * 10
+        assert server.poll() is None
+    assert "WORKER TIMEOUT" in (tmp_path / "server.log").read_text()
+    assert_log_clean(tmp_path)
