@@ -16,12 +16,12 @@ RETRY_AFTER_SECONDS = 5
 
 
 def public_reason(error: Exception) -> str:
-    """What went wrong loading the model, in words fit for any client: no paths, digests or exception text (the
-    server log has those)."""
-    from scorer.model import ModelIntegrityError
+    """What went wrong loading the model, in words fit for any client: no paths, digests or Python exception text
+    (the server log has those)."""
+    from scorer.model import ModelLoadError
 
-    if isinstance(error, ModelIntegrityError):
-        return "its files do not match their recorded checksums"
+    if isinstance(error, ModelLoadError):
+        return str(error)  # written for any reader: it names no server path (the CLI adds the folder)
     if isinstance(error, FileNotFoundError):
         return "its folder or one of its files is missing"
     if isinstance(error, PermissionError):

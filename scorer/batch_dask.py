@@ -3,7 +3,7 @@
 The client reads the input as a stream and sends it to the cluster in windows of a few chunks per worker (a
 dask.bag of items, one partition per chunk, `map_partitions(score_chunk)`); two windows are in flight, so the
 workers never wait for the writer, and the client never holds more than those two windows. Each Dask worker
-loads the model once (scorer.batch.cached_model) and keeps it for every partition it scores. With no scheduler
+loads the model once (scorer.model.cached_model) and keeps it for every partition it scores. With no scheduler
 address a LocalCluster of `workers` single-threaded worker processes is started and closed with the run.
 
 A remote cluster must see the same model path as the client (`--model`, or the shipped default installed there).
@@ -16,7 +16,8 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import Any
 
-from scorer.batch import ModelFactory, UsageError, score_chunk
+from scorer.batch import UsageError, score_chunk
+from scorer.model import ModelFactory
 
 # Chunks (bag partitions) sent per window, per worker: enough to keep every worker busy between windows.
 PARTITIONS_PER_WORKER = 4

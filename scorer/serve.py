@@ -13,16 +13,15 @@ import shutil
 import tempfile
 from pathlib import Path
 
-import click
-
-from scorer.serve_worker import DEFAULT_READ_TIMEOUT, READ_TIMEOUT_ENV
-
 # Seconds one request may run before gunicorn kills and replaces its worker (a batch of 100 takes ~1 s).
 DEFAULT_TIMEOUT = 30
 # Threads per worker. Requests reach a thread only once read in full (scorer.serve_worker), so threads only score;
 # a few let /healthz and small requests through while a thread scores a batch (scoring holds the GIL: processes
 # give the parallelism).
 DEFAULT_THREADS = 4
+# Seconds a client has to send a whole request (scorer.serve_worker): a 2 MiB body needs ~1.7 Mbit/s.
+DEFAULT_READ_TIMEOUT = 10.0
+READ_TIMEOUT_ENV = "SCORER_READ_TIMEOUT"
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 MODEL_PATH_ENV = "SCORER_MODEL_PATH"
 
@@ -79,6 +78,9 @@ def gunicorn_options(host: str, port: int, workers: int, timeout: int, metrics_d
         # (see the module docstring).
         multiprocess.mark_process_dead(worker.pid, str(metrics_dir))
 
+    def when_ready(server) -> None:
+        server.log.info("serving model %s", os.environ.get(MODEL_PATH_ENV))
+
     def on_reload(server) -> None:
         # `kill -HUP`: the new workers serve whatever DEFAULT names now.
         server.log.info("reload: serving model %s", pin_model(requested_model))
@@ -94,6 +96,7 @@ def gunicorn_options(host: str, port: int, workers: int, timeout: int, metrics_d
         "errorlog": "-",
         "loglevel": "info",
         "child_exit": child_exit,
+        "when_ready": when_ready,
         "on_reload": on_reload,
     }
 
@@ -120,22 +123,12 @@ def run_gunicorn(options: dict) -> None:
     ScorerApplication().run()
 
 
-@click.command("serve")
-@click.option("--host", default="127.0.0.1", show_default=True, envvar="SCORER_HOST", help="Address to bind.")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), envvar="SCORER_PORT")
-@click.option("--workers", type=click.IntRange(min=1), envvar="SCORER_WORKERS",
-              help="Worker processes [default: one per core].")
-@click.option("--timeout", default=DEFAULT_TIMEOUT, show_default=True, type=click.IntRange(min=1),
-              envvar="SCORER_TIMEOUT", help="Seconds one request may run before its worker is replaced.")
-@click.option("--read-timeout", default=DEFAULT_READ_TIMEOUT, show_default=True, type=click.FloatRange(min=0.1),
-              envvar=READ_TIMEOUT_ENV, help="Seconds a client has to send a whole request (then 408).")
-@click.option("--threads", default=DEFAULT_THREADS, show_default=True, type=click.IntRange(min=1),
-              envvar="SCORER_THREADS", help="Threads per worker that answer fully-read requests.")
-def serve(host: str, port: int, workers: int | None, timeout: int, read_timeout: float, threads: int) -> None:
+def serve(host: str, port: int, workers: int | None, timeout: int, read_timeout: float = DEFAULT_READ_TIMEOUT,
+          threads: int = DEFAULT_THREADS) -> None:
     """Serve the HTTP API under gunicorn (env SCORER_* configures caps, model path, API key, CORS)."""
     os.environ[READ_TIMEOUT_ENV] = str(read_timeout)  # the workers read it (scorer.serve_worker)
     requested_model = os.environ.get(MODEL_PATH_ENV) or None
-    click.echo(f"serving model {pin_model(requested_model)}", err=True)
+    pin_model(requested_model)
     folder, created = prepare_metrics_dir()
     master = os.getpid()
     try:

@@ -22,13 +22,12 @@ from functools import partial
 
 from gunicorn.workers import gthread
 
+from scorer.serve import DEFAULT_READ_TIMEOUT, READ_TIMEOUT_ENV
+
 # Bytes of request head (request line + headers) a client may send; more is handed to gunicorn's parser, which
 # answers 400/431 under its own limits (limit_request_line 4094, 100 fields of 8190 bytes).
 MAX_HEAD_BYTES = 64 * 1024
 READ_SIZE = 64 * 1024
-# Seconds a client has to send a whole request: a 2 MiB body needs ~1.7 Mbit/s (a slow mobile link).
-DEFAULT_READ_TIMEOUT = 10.0
-READ_TIMEOUT_ENV = "SCORER_READ_TIMEOUT"
 _TIMEOUT_BODY = b'{"title":"Request Timeout","status":408,"detail":"the request did not arrive in full in time"}'
 REQUEST_TIMEOUT_RESPONSE = (b"HTTP/1.1 408 Request Timeout\r\nContent-Type: application/problem+json\r\n"
                             b"Connection: close\r\nContent-Length: %d\r\n\r\n%s" % (len(_TIMEOUT_BODY), _TIMEOUT_BODY))

@@ -129,12 +129,12 @@ def test_a_request_during_loading_waits_for_the_model(model):
 def test_a_tampered_model_file_never_becomes_ready(tmp_path, model):
     folder = tmp_path / "model"
     shutil.copytree(model.path, folder)
-    with open(folder / "model.joblib", "ab") as handle:
+    with open(folder / "model.json", "ab") as handle:
         handle.write(b"tampered")
     client = create_app({"MODEL_PATH": str(folder), "MODEL_WAIT_SECONDS": 30}).test_client()
     response = client.post("/v1/score", json=ARTICLE)
     assert response.status_code == 503
-    assert "checksums" in response.get_json()["detail"] and str(tmp_path) not in response.get_data(as_text=True)
+    assert "does not match" in response.get_json()["detail"] and str(tmp_path) not in response.get_data(as_text=True)
     ready = client.get("/readyz")
     assert ready.status_code == 503 and "Retry-After" not in ready.headers
     assert client.get("/healthz").status_code == 200
@@ -143,7 +143,7 @@ def test_a_tampered_model_file_never_becomes_ready(tmp_path, model):
 def test_a_missing_model_folder_is_reported(tmp_path):
     client = create_app({"MODEL_PATH": str(tmp_path / "absent"), "MODEL_WAIT_SECONDS": 30}).test_client()
     assert client.post("/v1/score", json=ARTICLE).status_code == 503
-    assert "missing" in client.get("/readyz").get_json()["detail"]
+    assert "no model found" in client.get("/readyz").get_json()["detail"]
 
 
 # --- request ids and logs ---

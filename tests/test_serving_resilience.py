@@ -228,10 +228,10 @@ def test_one_server_serves_one_model_until_a_reload(tmp_path):
 
 
 def test_a_request_running_past_the_timeout_gets_its_worker_replaced(tmp_path):
-    # Seconds of scoring in one request (about 6 MB) against a 1 s timeout: its worker stops its heartbeat and is
-    # killed by the arbiter, which starts another.
-    articles = [{"id": str(n), "text": f"Report {n}. " + " ".join([ARTICLE["text"]] * 400)} for n in range(100)]
-    env = {"SCORER_MAX_BODY_BYTES": str(16 * 1024 * 1024)}
+    # Several seconds of scoring in one request (about 27 MB; 100 of these articles took 2 s on 2 busy cores)
+    # against a 1 s timeout: its worker stops its heartbeat and is killed by the arbiter, which starts another.
+    articles = [{"id": str(n), "text": f"Report {n}. " + " ".join([ARTICLE["text"]] * 400)} for n in range(400)]
+    env = {"SCORER_MAX_BODY_BYTES": str(64 * 1024 * 1024), "SCORER_MAX_BATCH": "1000"}
     with running_server(tmp_path, "--timeout", "1", env=env) as (url, server):
         before = worker_pids(server.pid)
         try:

@@ -73,8 +73,8 @@ def broken_models(tmp_path: Path, shipped: Path) -> dict[str, Path]:
     return {"tampered": tampered, "missing": tmp_path / "absent", "empty": empty}
 
 
-@pytest.mark.parametrize(("case", "words"), [("tampered", "checksums"), ("missing", "missing"),
-                                             ("empty", "missing")])
+@pytest.mark.parametrize(("case", "words"), [("tampered", "does not match the sha256"), ("missing", "no model found"),
+                                             ("empty", "no model found")])
 def test_readyz_says_what_failed_without_paths_or_digests(tmp_path, model, case, words):
     folder = broken_models(tmp_path, model.path)[case]
     client = create_app({"MODEL_PATH": str(folder), "MODEL_WAIT_SECONDS": 30, "API_KEY": "k"}).test_client()
