@@ -20,7 +20,6 @@ from tests.test_api_gunicorn import ARTICLE, call, running_server, wait_for, wor
 
 pytestmark = pytest.mark.slow
 
-MODELS = Path(__file__).resolve().parents[1] / "models"
 # Seconds a probe may take before it counts as unanswered: the issue saw 8-10 s waits behind slow clients.
 PROBE_TIMEOUT = 5.0
 # Log lines that mean the server broke the way issue 13 describes.
@@ -195,10 +194,8 @@ def copy_model(source: Path, target: Path, version: str) -> None:
         sums.write_text("".join(f"{hashlib.sha256((target / n).read_bytes()).hexdigest()}  {n}\n" for n in names))
 
 
-def test_one_server_serves_one_model_until_a_reload(tmp_path):
-    from scorer.model import resolve_model_dir
-
-    shipped = resolve_model_dir(MODELS)
+def test_one_server_serves_one_model_until_a_reload(tmp_path, model):
+    shipped = model.path  # the folder of the model the suite runs with
     models = tmp_path / "models"
     models.mkdir()
     copy_model(shipped, models / "old-version", "old-version")
