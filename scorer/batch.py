@@ -20,7 +20,7 @@ import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import BrokenExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,7 @@ from typing import Any
 import click
 
 from scorer.article import ArticleError, to_article
+from scorer.corroboration import WINDOW
 
 # Items per scoring chunk: large enough to amortise the model's vectorised call and the fsync, small enough
 # that a kill loses little work and memory stays small.
@@ -91,8 +92,13 @@ def scored_record(item_id: str, location: str, result: dict[str, Any]) -> dict[s
     return {
         **dict.fromkeys(RECORD_KEYS), "id": item_id, "input": location, "status": "ok", "url": result.get("url"),
         "score": result["score"], "band": result["band"], "model_version": result["model_version"],
-        "reasons": reasons,
+        "reasons": reasons, **_corroboration_of(result),
     }
+
+
+def _corroboration_of(result: dict[str, Any]) -> dict[str, Any]:
+    """With --corroborate the record carries the result's `corroboration` object (JSONL only)."""
+    return {"corroboration": result["corroboration"]} if "corroboration" in result else {}
 
 
 def score_chunk(items: list, factory: ModelFactory) -> list[dict[str, Any]]:
@@ -409,6 +415,16 @@ def _write_all(scored: Iterable[list[dict[str, Any]]], writer: RecordWriter, pro
             bar.update(len(records))
 
 
+def with_corroboration(factory: ModelFactory, options: BatchOptions, window: int):
+    """--corroborate: every chunk becomes a window of `window` items whose articles are compared with each other
+    (scorer.corroboration.model), on every engine (a Dask partition is one window)."""
+    from scorer.corroboration.model import CorroboratingModelRef
+
+    if output_format(options.output, options.fmt) != "jsonl":
+        raise UsageError("--corroborate writes JSONL (each record's corroboration object lists its claims)")
+    return CorroboratingModelRef(factory), replace(options, chunk_size=window)
+
+
 # --- the command -----------------------------------------------------------------------------------------------
 
 
@@ -428,7 +444,13 @@ def _write_all(scored: Iterable[list[dict[str, Any]]], writer: RecordWriter, pro
 @click.option("--model", "model_path", type=click.Path(), default=None,
               help="Model folder or file (default: the shipped model; env SCORER_MODEL_PATH).")
 @click.option("--chunk-size", type=click.IntRange(min=1), default=CHUNK_SIZE, show_default=True, hidden=True)
-def batch_command(inputs, output, fmt, workers, resume, engine, scheduler, model_path, chunk_size) -> None:
+@click.option("--corroborate", is_flag=True,
+              help="Compare the versions of each story among every --corroborate-window items; records carry a "
+                   "`corroboration` object and an uncorroborated_claims reason (JSONL output).")
+@click.option("--corroborate-window", "window", type=click.IntRange(min=2), default=WINDOW, show_default=True,
+              help="Items compared with each other by --corroborate.")
+def batch_command(inputs, output, fmt, workers, resume, engine, scheduler, model_path, chunk_size,
+                  corroborate, window) -> None:
     """Score every item of feeds, JSONL or CSV files, directories, URLs or stdin (-) into OUT.
 
     One record per input item: the score, band and top reasons, or an error record with the reason and where
@@ -445,6 +467,8 @@ def batch_command(inputs, output, fmt, workers, resume, engine, scheduler, model
     except Exception as error:  # any load failure is reported as a usage error
         raise UsageError(f"the model could not be loaded: {error}") from None
     options = BatchOptions(list(inputs), output, fmt, workers, resume, engine, scheduler, chunk_size)
+    if corroborate:
+        factory, options = with_corroboration(factory, options, window)
     try:
         summary = run_batch(options, factory)
     except KeyboardInterrupt:
