@@ -129,6 +129,13 @@ def _score_each(model: Any, articles: list[Article]) -> list[dict[str, Any] | Pr
     return out
 
 
+def _corroborated(model: Any, articles: list[Article], scored: list[Any]) -> list[Any]:
+    """`"corroborate": true`: the scored results compared with each other (scorer.corroboration)."""
+    from scorer.corroboration.corroborate import corroborate_results
+
+    return corroborate_results(articles, scored, getattr(model, "bands", None))
+
+
 @bp.post("/v1/score/batch")
 def score_batch() -> Response:
     envelope = validate(BatchEnvelope, json_body())
@@ -146,6 +153,8 @@ def score_batch() -> Response:
         except Exception:
             log.exception("score_many failed; scoring the batch one article at a time")
             scored = _score_each(model, articles)
+        if envelope.corroborate:
+            scored = _corroborated(model, articles, scored)
     outcomes = iter(scored)
     results = []
     for index, item in enumerate(items):

@@ -39,12 +39,20 @@ class ArticleIn(BaseModel):
         return self.model_dump(exclude_none=True)
 
 
+_CORROBORATE = Field(False, description="Compare the articles of this batch with each other: group the versions of "
+                                        "each story and say which of each article's figures, quotes and named "
+                                        "sources the other versions (from other sources) carry. Each result then "
+                                        "has a `corroboration` object and, for an article in a story, an "
+                                        "`uncorroborated_claims` explanation.")
+
+
 class BatchRequest(BaseModel):
     """Up to the configured number of articles (default 100), scored in one call."""
 
     model_config = _STRICT
 
     articles: list[ArticleIn] = Field(description="The articles; each is validated and scored on its own.")
+    corroborate: bool = _CORROBORATE
 
 
 class BatchEnvelope(BaseModel):
@@ -54,6 +62,7 @@ class BatchEnvelope(BaseModel):
     model_config = _STRICT
 
     articles: list[Any]
+    corroborate: bool = _CORROBORATE
 
 
 class Evidence(BaseModel):
@@ -74,6 +83,27 @@ class Explanation(BaseModel):
     evidence: list[Evidence]
 
 
+class Claim(BaseModel):
+    """A figure, direct quote or named source of the article, and whether other versions of its story carry it."""
+
+    kind: Literal["figure", "quote", "source"]
+    text: str
+    start: int = Field(description="Start offset (inclusive) into the field; the same rules as evidence spans.")
+    end: int = Field(description="End offset (exclusive); `field[start:end] == text`.")
+    field: str = Field(description="`text`: claims are read from the body.")
+    status: Literal["corroborated", "uncorroborated"]
+    corroborated_by: list[str] = Field(description="Ids of the other versions, from other sources, carrying it.")
+
+
+class Corroboration(BaseModel):
+    """What the other versions of the same story in the batch confirm (requests with `corroborate: true`)."""
+
+    story: str | None = Field(description="The story's id; null when no other article of the batch, from another "
+                                          "source, tells the same story (then `claims` is empty).")
+    versions: int = Field(ge=1, description="Articles in the story, this one included.")
+    claims: list[Claim]
+
+
 class ScoreResult(BaseModel):
     """The credibility score of one article, with every feature's exact contribution."""
 
@@ -85,6 +115,7 @@ class ScoreResult(BaseModel):
     intercept: float
     explanations: list[Explanation] = Field(description="One per feature, largest |contribution| first.")
     warnings: list[str]
+    corroboration: Corroboration | None = Field(None, description="Only in batch results with `corroborate: true`.")
 
 
 class Problem(BaseModel):

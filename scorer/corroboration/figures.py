@@ -37,10 +37,11 @@ _NUMBER_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "
                  "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 # Words (and "%") of a figure's text, after its number; "per cent" is two words.
 _WORD = re.compile(r"%|[a-z]+")
-# A number at the start of a figure, for what price-parser does not read.
-_LEADING_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?(?![.,]?\d)")
+# A number at the start of a figure, for what price-parser does not read; ASCII digits only (a figure in another
+# script comes with scale words this module does not know).
+_LEADING_NUMBER = re.compile(r"[0-9][0-9,]*(?:\.[0-9]+)?(?![.,]?[0-9])")
 # "3 out of 4": the second number.
-_OUT_OF = re.compile(r"out\s+of\s+(\d[\d,]*(?:\.\d+)?)")
+_OUT_OF = re.compile(r"out\s+of\s+([0-9][0-9,]*(?:\.[0-9]+)?)")
 # A figure with more digits than this is no amount anybody reports; Decimal would still hold it, but it is junk.
 MAX_DIGITS = 30
 
@@ -76,7 +77,7 @@ def normalise_figure(text: str) -> Amount | None:
 def _value_and_rest(price: Price, low: str) -> tuple[Decimal | None, str]:
     """The number a figure starts with and the text after it. price-parser reads most; "60%" it refuses (a percent
     is no price), and number words ("two million") are read here."""
-    if price.amount is not None and price.amount_text:
+    if price.amount is not None and price.amount_text and price.amount_text.isascii():
         return price.amount, low[low.find(price.amount_text.lower()) + len(price.amount_text) :]
     leading = _LEADING_NUMBER.match(low)
     if leading:
