@@ -62,7 +62,7 @@ def _feed_quality(articles: list[dict], out: Path, window: int) -> dict:
 def _fixture_table() -> list[tuple[float, float, float, int, int]]:
     """(threshold, pair precision, pair recall, true pairs, unrelated pairs) on the tests' hand-written families."""
     from scorer.article import from_dict
-    from scorer.corroboration.stories import similar_pairs, content_words
+    from scorer.corroboration.stories import content_words, similar_pairs
     from tests.fixtures.story_family import FAMILY, UNRELATED
     from tests.fixtures.wire_story import VERSIONS
 

@@ -84,7 +84,7 @@ def test_a_story_needs_two_sources(metas, is_story) -> None:
 
 @pytest.mark.parametrize(
     "texts",
-    [[], ["x"], ["junk " * 40, "junk " * 40], ["🚨 alert " * 50, "🚨 alert " * 50], ["Короткий текст без смысла. " * 20] * 2],
+    [[], ["x"], ["junk " * 40] * 2, ["🚨 alert " * 50] * 2, ["Короткий текст без смысла. " * 20] * 2],
     ids=["empty batch", "one article", "repeated junk word", "emoji", "other script"],
 )
 def test_batches_without_two_real_versions_form_no_story(texts) -> None:

@@ -34,8 +34,9 @@ _WORD = re.compile(r"\w+")
 _QUOTE_MARKS = "\"'“”‘’«»„ "
 # Words that do not tell one source from another ("the ministry", "Mr Vale", "union leader Ferrante").
 _GENERIC_NAME_WORDS = frozenset(
-    "the a an of and for mr mrs ms dr its his her their also who which leader chief director minister "
-    "spokesperson spokesman spokeswoman official president secretary head".split()  # noqa: SIM905 - a word list
+    ["the", "a", "an", "of", "and", "for", "mr", "mrs", "ms", "dr", "its", "his", "her", "their", "also", "who",
+     "which", "leader", "chief", "director", "minister", "spokesperson", "spokesman", "spokeswoman", "official",
+     "president", "secretary", "head"]
 )
 
 
@@ -80,7 +81,7 @@ def quote_claims(doc: Document) -> list[Claim]:
 
 def source_claims(doc: Document) -> list[Claim]:
     """Named sources: the reporting cue with the name before it ("Henrik Vale said") or after it ("according to the
-    port authority", '..." said Vale').""" 
+    port authority", '..." said Vale')."""
     text = doc.text.text
     claims = []
     for cue in attribution_of(doc).cues:

@@ -1,8 +1,9 @@
 """A model that corroborates every batch it scores: how `scorer batch --corroborate` runs on every engine.
 
 `scorer batch` hands each engine (this process, a process pool, Dask) a model factory and chunks of items. With
---corroborate the factory is a CorroboratingModelRef and each chunk is a window of items (scorer.corroboration.WINDOW): the chunk's
-articles are compared with each other, so stories are found within a window (a Dask partition), never across two.
+--corroborate the factory is a CorroboratingModelRef and each chunk is a window of items (scorer.corroboration.WINDOW):
+the chunk's articles are compared with each other, so stories are found within a window (a Dask partition), never
+across two.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 
 from scorer.article import to_article
 from scorer.corroboration.corroborate import LONE, corroborate_results, with_corroboration
+
 
 class CorroboratingModel:
     """Wraps a model: score_many / score_each return its results with each article's `corroboration` object and
