@@ -81,6 +81,7 @@ def _fixture_table() -> list[tuple[float, float, float, int, int]]:
 def run(datasets: Path) -> str:  # datasets: unused, every article is invented
     from scorer.corroboration import WINDOW
 
+    load_before = os.getloadavg()[0]
     articles = story_feed.feed(ITEMS, STORIES)
     small = story_feed.feed(SMALL_ITEMS, SMALL_ITEMS // 25, seed=8)
     with tempfile.TemporaryDirectory(prefix="corroboration-bench-") as tmp:
@@ -94,10 +95,10 @@ def run(datasets: Path) -> str:  # datasets: unused, every article is invented
         quality = _feed_quality(articles, out, WINDOW)
         runs[f"with --corroborate, {SMALL_ITEMS:,} items"] = run_cli([str(small_source), "-o", str(out),
                                                                        "--corroborate"])
-    return _report(runs, quality, _fixture_table(), WINDOW)
+    return _report(runs, quality, _fixture_table(), WINDOW, (load_before, os.getloadavg()[0]))
 
 
-def _report(runs: dict, quality: dict, table: list, window: int) -> str:
+def _report(runs: dict, quality: dict, table: list, window: int, loads: tuple[float, float]) -> str:
     base, corroborated = runs["without --corroborate"], runs["with --corroborate"]
     small = runs[f"with --corroborate, {SMALL_ITEMS:,} items"]
     lines = [
@@ -107,14 +108,17 @@ def _report(runs: dict, quality: dict, table: list, window: int) -> str:
         f"added figure and quote), each story's versions within {story_feed.SPREAD} items of each other, and "
         f"{ITEMS - 4 * STORIES:,} unrelated articles. One process, JSONL output, windows of {window:,} items. "
         "Command: `python -m benchmarks --only corroboration` (env CORROBORATION_BENCH_ITEMS changes the size).\n",
-        "| run | articles/s | wall s (incl. start-up) | peak RSS of the process tree |",
-        "|---|---:|---:|---:|",
+        "| run | articles/s | wall s (incl. start-up) | CPU s | peak RSS of the process tree |",
+        "|---|---:|---:|---:|---:|",
     ]
     for name, r in runs.items():
-        lines.append(f"| {name} | {r['rate']:,.0f} | {r['wall']:.1f} | {r['peak_mb']:,.0f} MB |")
+        lines.append(f"| {name} | {r['rate']:,.0f} | {r['wall']:.1f} | {r['cpu']:.1f} | {r['peak_mb']:,.0f} MB |")
     lines += [
         "",
-        f"--corroborate costs {base['rate'] / corroborated['rate']:.2f}x the time per article and "
+        f"Load average (1 min) at the start and end of this section: {loads[0]:.1f}, {loads[1]:.1f} on "
+        f"{os.cpu_count()} cores; CPU seconds hold whatever else the machine runs. "
+        f"--corroborate costs {corroborated['cpu'] / base['cpu']:.2f}x the CPU time of the same run without it, "
+        f"{base['rate'] / corroborated['rate']:.2f}x the time per article and "
         f"{corroborated['peak_mb'] / base['peak_mb']:.2f}x the peak memory; with it, {ITEMS:,} items peak at "
         f"{corroborated['peak_mb'] / small['peak_mb']:.2f}x the memory of {SMALL_ITEMS:,} (memory follows the window, "
         "not the input).\n",
