@@ -6,9 +6,11 @@ import math
 
 import pytest
 
-from scorer.article import from_dict
+from scorer.article import ArticleError, from_dict
+from scorer.corroboration.claims import MAX_CLAIMS_PER_KIND
 from scorer.corroboration.corroborate import LONE, corroborate, corroborate_results
 from scorer.corroboration.explain import FEATURE, PRIOR_WEIGHT, with_corroboration
+from scorer.corroboration.model import CorroboratingModel
 from scorer.corroboration.stories import (
     SAME_STORY_JACCARD,
     content_words,
@@ -235,3 +237,50 @@ def test_band_follows_the_new_score_unless_uncertain(logit, band, new_band) -> N
     assert out["logit"] == logit + PRIOR_WEIGHT and out["band"] == new_band
     assert [e["feature"] for e in out["explanations"]] == (["x", FEATURE] if abs(logit) >= 1 else [FEATURE, "x"])
     assert result["explanations"] == [{"feature": "x", "contribution": logit}]  # the input is not changed
+
+
+# --- hostile input and the model wrapper ---
+
+
+@pytest.mark.timeout(60)
+def test_a_story_of_huge_texts_reads_a_bounded_number_of_claims() -> None:
+    line = '"{} we will not stop the {} of this port," Henrik Vale said. It cost ${:,} and {}% more.'
+    body = WIRE["text"] + "\n".join(line.format("wages " * (i % 40), "strike " * (i % 7), 1000 + i, i % 99)
+                                     for i in range(2000))
+    batch = [from_dict({"id": str(i), "source": f"outlet {i}", "text": body}) for i in range(3)]
+    objects = corroborate(batch)
+    assert objects[0]["versions"] == 3
+    kinds = [c["kind"] for c in objects[0]["claims"]]
+    assert 0 < kinds.count("figure") <= MAX_CLAIMS_PER_KIND and 0 < kinds.count("quote") <= MAX_CLAIMS_PER_KIND
+    assert all(c["status"] == "corroborated" for c in objects[0]["claims"])
+
+
+class _ScoreEach:
+    """The model interface of the contract (score_each never raises for a bad item), over the shipped model."""
+
+    def __init__(self, model) -> None:
+        self.model, self.bands = model, model.bands
+
+    def score_each(self, items):
+        out = []
+        for item in items:
+            try:
+                out.append(self.model.score(item))
+            except ArticleError as error:
+                out.append(error)
+        return out
+
+
+def test_the_wrapper_corroborates_score_each_and_leaves_errors_in_place(model) -> None:
+    wrapped = CorroboratingModel(_ScoreEach(model))
+    results = wrapped.score_each([WIRE, {"text": ""}, REGIONAL, SPUN, "a plain string that is no story at all"])
+    assert isinstance(results[1], ArticleError)
+    assert results[0]["corroboration"]["versions"] == results[2]["corroboration"]["versions"] == 3
+    assert results[4]["corroboration"] == LONE
+    assert wrapped.bands == model.bands  # everything else is the wrapped model's
+
+
+def test_the_wrapper_scores_one_article_alone_exactly_as_the_model(model) -> None:
+    wrapped = CorroboratingModel(model)
+    assert wrapped.score(REGIONAL) == {**model.score(REGIONAL), "corroboration": LONE}
+    assert wrapped.version == model.version

@@ -25,9 +25,17 @@ from scorer.signals.attribution import attribution_of
 from scorer.signals.figures import figures_of
 
 KINDS = ("figure", "quote", "source")
-# Two quotes are the same quote at this rapidfuzz score (0-100) or above; see _quote_similarity. Measured on the test
+# Claims of each kind read per article, in text order: enough for any news article, and a bound on the comparisons a
+# hostile text (thousands of numbers) can cause.
+MAX_CLAIMS_PER_KIND = 50
+# Two quotes are the same quote at this rapidfuzz score (0-100) or above; see _same_quote. Measured on the test
 # families: a spun copy of a quote scores 75-80 against its original, a trimmed copy 100, other quotes 40-49.
 SAME_QUOTE_SCORE = 65
+# A quote at most this share of another's length may be a trimmed copy of it (compared with partial_ratio).
+TRIMMED_SHARE = 0.8
+# Characters of a quote's words compared: a quote's first sentences identify it, and fuzzy matching costs grow with
+# the product of the lengths.
+MAX_QUOTE_CHARS = 300
 # A currency named after a figure's number belongs to the figure ("120 million pounds", "1,000 US dollars").
 _CURRENCY_AFTER = re.compile(r"\s(?:US\s)?(?:dollars?|pounds?(?:\ssterling)?|euros?|yen)\b", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
@@ -49,7 +57,7 @@ class Claim(NamedTuple):
 
 
 def claims_of(article: Article) -> list[Claim]:
-    """The article's figures, quotes and named sources in text order."""
+    """The article's figures, quotes and named sources (the first MAX_CLAIMS_PER_KIND of each) in text order."""
     doc = segment(article)
     claims = figure_claims(doc) + quote_claims(doc) + source_claims(doc)
     return sorted(claims, key=lambda c: (c.start, c.end, c.kind))
@@ -58,7 +66,7 @@ def claims_of(article: Article) -> list[Claim]:
 def figure_claims(doc: Document) -> list[Claim]:
     text = doc.text.text
     claims = []
-    for figure in figures_of(doc):
+    for figure in figures_of(doc)[:MAX_CLAIMS_PER_KIND]:
         end = figure.end
         currency = _CURRENCY_AFTER.match(text, end)
         if currency and figure.kind != "percentage":
@@ -72,8 +80,8 @@ def figure_claims(doc: Document) -> list[Claim]:
 def quote_claims(doc: Document) -> list[Claim]:
     text = doc.text.text
     claims = []
-    for quote in attribution_of(doc).quotes:
-        words = " ".join(_WORD.findall(text[quote.start : quote.end].strip(_QUOTE_MARKS).lower()))
+    for quote in attribution_of(doc).quotes[:MAX_CLAIMS_PER_KIND]:
+        words = " ".join(_WORD.findall(text[quote.start : quote.end].strip(_QUOTE_MARKS).lower()))[:MAX_QUOTE_CHARS]
         if words:
             claims.append(Claim("quote", quote.start, quote.end, words))
     return claims
@@ -84,9 +92,8 @@ def source_claims(doc: Document) -> list[Claim]:
     port authority", '..." said Vale')."""
     text = doc.text.text
     claims = []
-    for cue in attribution_of(doc).cues:
-        if cue.kind != "named":
-            continue
+    named = [cue for cue in attribution_of(doc).cues if cue.kind == "named"]
+    for cue in named[:MAX_CLAIMS_PER_KIND]:
         start, end = cue.evidence
         name = text[start : cue.start] if start < cue.start else text[cue.end : end]
         words = name_words(name)
@@ -104,19 +111,37 @@ def name_words(name: str) -> frozenset[str]:
     return frozenset(w.lower() for w in chosen) - _GENERIC_NAME_WORDS
 
 
-def _quote_similarity(a: str, b: str) -> float:
-    """How alike two quotes are, 0-100: the better of rapidfuzz's ratio (a whole quote with words swapped, as a
-    spinner does) and its partial ratio (one quote trimmed out of the other)."""
-    return max(fuzz.ratio(a, b), fuzz.partial_ratio(a, b))
+def _same_quote(a: str, b: str) -> bool:
+    """Whether two quotes (their words) are one quote: rapidfuzz's ratio (a whole quote with words swapped, as a
+    spinner does) or, when one is clearly shorter, its partial ratio (the short one trimmed out of the other) reaches
+    SAME_QUOTE_SCORE. partial_ratio costs ~1,000 times ratio on two long quotes of equal length, and a trimmed copy
+    is the only case it is for."""
+    if fuzz.ratio(a, b, score_cutoff=SAME_QUOTE_SCORE):
+        return True
+    shorter, longer = sorted((a, b), key=len)
+    return len(shorter) <= TRIMMED_SHARE * len(longer) and bool(
+        fuzz.partial_ratio(shorter, longer, score_cutoff=SAME_QUOTE_SCORE))
 
 
-def same_claim(a: Claim, b: Claim) -> bool:
-    """Whether claim `b` (of another version) confirms claim `a`."""
-    if a.kind != b.kind:
-        return False
-    if a.kind == "figure":
-        return a.key == b.key
-    if a.kind == "quote":
-        return _quote_similarity(a.key, b.key) >= SAME_QUOTE_SCORE
-    shorter, longer = sorted((a.key, b.key), key=len)
-    return shorter <= longer  # "Vale" and "Henrik Vale" are one source
+class Carried(NamedTuple):
+    """What one version carries, ready to be looked up: figure amounts, quote words, source names."""
+
+    figures: frozenset[Amount]
+    quotes: tuple[str, ...]
+    sources: tuple[frozenset[str], ...]
+
+
+def carried(claims: list[Claim]) -> Carried:
+    return Carried(frozenset(c.key for c in claims if c.kind == "figure"),
+                   tuple(c.key for c in claims if c.kind == "quote"),
+                   tuple(c.key for c in claims if c.kind == "source"))
+
+
+def is_carried(claim: Claim, other: Carried) -> bool:
+    """Whether another version carries `claim`: the same amount, a quote alike enough, or the same source ("Vale"
+    and "Henrik Vale" are one source)."""
+    if claim.kind == "figure":
+        return claim.key in other.figures
+    if claim.kind == "quote":
+        return any(_same_quote(claim.key, quote) for quote in other.quotes)
+    return any(claim.key <= name or name <= claim.key for name in other.sources)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from scorer.article import Article
-from scorer.corroboration.claims import Claim, claims_of, same_claim
+from scorer.corroboration.claims import Claim, carried, claims_of, is_carried
 from scorer.corroboration.explain import with_corroboration
 from scorer.corroboration.stories import group_stories, source_key, story_id
 
@@ -19,6 +19,7 @@ def corroborate(articles: Sequence[Article]) -> list[dict[str, Any]]:
     sources = [source_key(article, i) for i, article in enumerate(articles)]
     for members in group_stories(articles):
         claims = {i: claims_of(articles[i]) for i in members}
+        lookups = {i: carried(claims[i]) for i in members}
         story = story_id([articles[i].id or str(i) for i in members])
         for i in members:
             others = [j for j in members if j != i and sources[j] != sources[i]]
@@ -26,7 +27,7 @@ def corroborate(articles: Sequence[Article]) -> list[dict[str, Any]]:
                 "story": story,
                 "versions": len(members),
                 "claims": [_claim_dict(articles[i], claim, [articles[j].id for j in others
-                                                            if any(same_claim(claim, c) for c in claims[j])])
+                                                            if is_carried(claim, lookups[j])])
                            for claim in claims[i]],
             }
     return out
