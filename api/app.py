@@ -17,6 +17,7 @@ from werkzeug.exceptions import HTTPException
 
 from api import config as settings
 from api import metrics
+from api.editor import editor_bp
 from api.json_provider import OrjsonProvider
 from api.model_state import ModelState
 from api.problems import BY_SLUG, Problem, problem_response
@@ -33,7 +34,7 @@ _CORS_HEADERS = ["Content-Type", "X-API-Key", "X-Request-ID"]
 
 
 def _default_loader(app: Flask):
-    from scorer.batch import ModelRef  # loads the model, then freezes start-up objects: this worker only scores
+    from scorer.model import ModelRef  # loads the model, then freezes start-up objects: this worker only scores
 
     return ModelRef(app.config["MODEL_PATH"])
 
@@ -52,6 +53,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.extensions["scorer_model"] = state
     _setup_access_log()
     app.register_blueprint(bp)
+    app.register_blueprint(editor_bp)  # the editor's page at GET / (api/editor.py)
     app.before_request(_start_request)
     app.after_request(_finish_request)
     app.teardown_request(_end_request)

@@ -60,8 +60,11 @@ def build_spec(max_batch: int, max_body_bytes: int, api_key_required: bool) -> d
     paths = {
         "/v1/score": {"post": {
             "operationId": "score", "summary": "Score one article", "security": security,
-            "description": f"Bodies over {max_body_bytes} bytes get 413.",
-            "requestBody": _body(schemas.ArticleIn),
+            "description": "Send `text` or `html` (at least one, non-empty). Evidence offsets count Unicode code "
+                           "points by default, or UTF-16 code units with `\"offsets\": \"utf16\"` (for "
+                           "JavaScript's `slice`); for html input they index the extracted `text`/`page_text` "
+                           f"returned in the result. Bodies over {max_body_bytes} bytes get 413.",
+            "requestBody": _body(schemas.ScoreRequest),
             "responses": {"200": _json(schemas.ScoreResult, "The score and its explanations"),
                           **_problems(*_POST_ERRORS)},
         }},

@@ -13,8 +13,10 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from api import metrics
 from api.openapi import build_spec, docs_page
 from api.problems import Problem
-from api.schemas import ArticleIn, BatchEnvelope
+from api.schemas import ArticleIn, BatchEnvelope, ScoreRequest
 from scorer.article import Article, ArticleError, from_dict
+from scorer.model import ScoringError, field_texts
+from scorer.report import with_utf16_offsets
 
 log = logging.getLogger("scorer.api")
 bp = Blueprint("api", __name__)
@@ -76,11 +78,12 @@ def validate(model: type[BaseModel], data: Any, prefix: tuple = ()) -> Any:
         raise invalid_request(error, prefix) from None
 
 
-def ingest(data: Any, prefix: tuple = ()) -> Article:
-    """Schema-check one article, then read it with scorer's ingest; both failures become 422 problems."""
-    article_in = validate(ArticleIn, data, prefix)
+def ingest(data: Any, prefix: tuple = (), schema: type[ArticleIn] = ArticleIn) -> tuple[Article, Any]:
+    """Schema-check one article, then read it with scorer's ingest; both failures become 422 problems.
+    Returns the Article and the validated request (for its options)."""
+    article_in = validate(schema, data, prefix)
     try:
-        return from_dict(article_in.as_article_dict())
+        return from_dict(article_in.as_article_dict()), article_in
     except ArticleError as error:
         raise Problem("invalid-article", str(error)) from None
 
@@ -89,9 +92,14 @@ def current_model() -> Any:
     return current_app.extensions["scorer_model"].get(current_app.config["MODEL_WAIT_SECONDS"])
 
 
+def in_offsets(result: dict[str, Any], article: Article, offsets: str) -> dict[str, Any]:
+    """The result with evidence offsets in the unit the caller asked for (the model counts code points)."""
+    return with_utf16_offsets(result, field_texts(article)) if offsets == "utf16" else result
+
+
 @bp.post("/v1/score")
 def score() -> Response:
-    article = ingest(json_body())
+    article, request_in = ingest(json_body(), schema=ScoreRequest)
     model = current_model()
     try:
         result = model.score(article)
@@ -99,7 +107,7 @@ def score() -> Response:
         raise Problem("invalid-article", str(error)) from None
     g.articles = 1
     metrics.ARTICLES.labels("scored").inc()
-    return jsonify(result)
+    return jsonify(in_offsets(result, article, request_in.offsets))
 
 
 def _item_error(index: int, raw: Any, problem: Problem) -> dict[str, Any]:
@@ -110,30 +118,25 @@ def _item_error(index: int, raw: Any, problem: Problem) -> dict[str, Any]:
 
 def _ingest_item(index: int, raw: Any) -> Article | dict[str, Any]:
     try:
-        return ingest(raw, ("articles", index))
+        return ingest(raw, ("articles", index))[0]
     except Problem as problem:
         return _item_error(index, raw, problem)
 
 
-def _score_each(model: Any, articles: list[Article]) -> list[dict[str, Any] | Problem]:
-    """Fallback when score_many fails: score one by one so that one failing article fails alone."""
-    out: list[dict[str, Any] | Problem] = []
-    for article in articles:
-        try:
-            out.append(model.score(article))
-        except ArticleError as error:
-            out.append(Problem("invalid-article", str(error)))
-        except Exception:
-            log.exception("scoring one article of a batch failed (id %s)", article.id)
-            out.append(Problem("internal-error", "scoring this article failed on the server"))
-    return out
+def _outcome_problem(error: ArticleError) -> Problem:
+    if isinstance(error, ScoringError):  # our fault: logged by the model, no internals in the answer
+        return Problem("internal-error", "scoring this article failed on the server")
+    return Problem("invalid-article", str(error))
 
 
-def _corroborated(model: Any, articles: list[Article], scored: list[Any]) -> list[Any]:
-    """`"corroborate": true`: the scored results compared with each other (scorer.corroboration)."""
-    from scorer.corroboration.corroborate import corroborate_results
+def _score_each(model: Any, articles: list[Article], corroborate: bool) -> list[Any]:
+    """One outcome per article; with `"corroborate": true` the articles are compared with each other
+    (scorer.corroboration) and each result carries its `corroboration` object."""
+    if not corroborate:
+        return model.score_each(articles)
+    from scorer.corroboration.model import CorroboratingModel
 
-    return corroborate_results(articles, scored, getattr(model, "bands", None))
+    return CorroboratingModel(model).score_each(articles)
 
 
 @bp.post("/v1/score/batch")
@@ -145,24 +148,17 @@ def score_batch() -> Response:
                       extra={"max_items": cap})
     items = [_ingest_item(i, raw) for i, raw in enumerate(envelope.articles)]
     articles = [item for item in items if isinstance(item, Article)]
-    scored: list[Any] = []
-    if articles:
-        model = current_model()
-        try:
-            scored = model.score_many(articles)
-        except Exception:
-            log.exception("score_many failed; scoring the batch one article at a time")
-            scored = _score_each(model, articles)
-        if envelope.corroborate:
-            scored = _corroborated(model, articles, scored)
-    outcomes = iter(scored)
+    outcomes = iter(_score_each(current_model(), articles, envelope.corroborate) if articles else [])
     results = []
     for index, item in enumerate(items):
-        if isinstance(item, Article):
-            outcome = next(outcomes)
-            results.append(_item_error(index, {"id": item.id}, outcome) if isinstance(outcome, Problem) else outcome)
-        else:
+        if not isinstance(item, Article):
             results.append(item)
+            continue
+        outcome = next(outcomes)
+        if isinstance(outcome, ArticleError):
+            results.append(_item_error(index, {"id": item.id}, _outcome_problem(outcome)))
+        else:
+            results.append(in_offsets(outcome, item, envelope.offsets))
     n_scored = sum(1 for r in results if "error" not in r)
     g.articles = len(items)
     metrics.ARTICLES.labels("scored").inc(n_scored)
@@ -170,42 +166,35 @@ def score_batch() -> Response:
     return jsonify({"results": results})
 
 
-def _signal_info(entry: dict[str, Any]) -> dict[str, Any]:
-    """One signal as /v1/model lists it: the catalog's words, the model's weight and where the weight came from."""
-    from scorer.signals import UnknownSignalError, get_signal
-
-    try:
-        signal = get_signal(entry["name"])
-        described = {"description": signal.description, "family": signal.family, "unit": signal.unit}
-    except UnknownSignalError:
-        described = {}
-    weight = entry.get("coefficient", entry.get("weight"))
+def _signal_info(signal: Any) -> dict[str, Any]:
+    """One signal as /v1/model lists it: the catalog's words beside the model's numbers."""
     return {
-        "name": entry["name"],
-        "description": entry.get("description") or described.get("description", ""),
-        "family": entry.get("family") or described.get("family", ""),
-        "unit": entry.get("unit") or described.get("unit", ""),
-        "weight": weight if isinstance(weight, (int, float)) else None,
-        "weight_source": entry.get("weight_kind") or entry.get("weight_source"),
+        "name": signal.name,
+        "description": signal.description,
+        "family": signal.family,
+        "unit": signal.unit,
+        "direction": signal.direction,
+        "weight_kind": signal.weight_kind,
+        "reason": signal.reason,
+        "coefficient": signal.coefficient,
+        "reference": signal.reference,
+        "scale": signal.scale,
+        "clip": [signal.low, signal.high],
     }
 
 
 @bp.get("/v1/model")
 def model_info() -> Response:
-    from scorer.signals import SIGNAL_SET_VERSION
-
     model = current_model()
-    metadata = dict(getattr(model, "metadata", None) or {})
-    entries = [e for e in metadata.get("signals") or [] if isinstance(e, dict) and "name" in e]
-    if not entries:  # a model without per-signal metadata: list the signals it scores with
-        entries = [{"name": name} for name in getattr(model, "signal_names", ())]
+    document = model.metadata
     return jsonify({
         "version": model.version,
-        "trained_at": metadata.get("trained_at") or metadata.get("created"),
-        "signal_set_version": metadata.get("signal_set_version") or SIGNAL_SET_VERSION,
-        "signals": [_signal_info(entry) for entry in entries],
-        "metrics": metadata.get("metrics") if isinstance(metadata.get("metrics"), dict) else {},
-        "metadata": metadata,
+        "signal_set_version": document.get("signal_set_version"),
+        "signals": [_signal_info(signal) for signal in model.signals],
+        "wording_terms": len((document.get("wording") or {}).get("terms", [])),
+        "reputation": document.get("reputation"),
+        "training": document.get("training") or {},
+        "metrics": document.get("metrics") or {},
     })
 
 

@@ -13,15 +13,29 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 _STRICT = ConfigDict(extra="forbid", strict=True)
 
 
-class ArticleIn(BaseModel):
-    """One article to score: `text` (plain text) or `html` (a whole page), plus optional metadata."""
+# JSON Schema for "text or html is required" (a non-empty string in at least one of them), so that schema-driven
+# clients and fuzzers know what the validator below enforces.
+_TEXT_OR_HTML = {"anyOf": [
+    {"required": ["text"], "properties": {"text": {"type": "string", "minLength": 1}}},
+    {"required": ["html"], "properties": {"html": {"type": "string", "minLength": 1}}},
+]}
+Offsets = Literal["codepoint", "utf16"]
+_OFFSETS_HELP = ("How evidence `start`/`end` count characters: `codepoint` (Unicode code points, as Python "
+                 "indexes strings; the default) or `utf16` (UTF-16 code units, as JavaScript's `slice` does).")
 
-    model_config = _STRICT
+
+class ArticleIn(BaseModel):
+    """One article to score. `text` or `html` is required (a non-empty string); the rest is optional metadata."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, json_schema_extra=_TEXT_OR_HTML)
 
     title: str | None = Field(None, description="Headline, if separate from the text.")
-    text: str | None = Field(None, description="Article body as plain text. Evidence offsets index into it.")
-    html: str | None = Field(None, description="Whole HTML page; used when `text` is absent. The main text is "
-                                               "extracted and page boilerplate is scored too.")
+    text: str | None = Field(None, description="Article body as plain text; `text` or `html` is required. "
+                                               "Evidence offsets index into it.")
+    html: str | None = Field(None, description="Whole HTML page; `text` or `html` is required (`text` wins when "
+                                               "both are sent). The main text is extracted and returned as the "
+                                               "result's `text` (the whole page's as `page_text`); evidence "
+                                               "offsets index into those.")
     id: str | int | None = Field(None, description="Your id for the article; echoed in the result. "
                                                    "When absent, a stable id is derived from the content.")
     url: str | None = Field(None, description="Canonical URL of the article.")
@@ -36,7 +50,13 @@ class ArticleIn(BaseModel):
         return self
 
     def as_article_dict(self) -> dict[str, Any]:
-        return self.model_dump(exclude_none=True)
+        return self.model_dump(exclude_none=True, include=set(ArticleIn.model_fields))
+
+
+class ScoreRequest(ArticleIn):
+    """One article to score (see ArticleIn), and how to count evidence offsets."""
+
+    offsets: Offsets = Field("codepoint", description=_OFFSETS_HELP)
 
 
 _CORROBORATE = Field(False, description="Compare the articles of this batch with each other: group the versions of "
@@ -52,6 +72,7 @@ class BatchRequest(BaseModel):
     model_config = _STRICT
 
     articles: list[ArticleIn] = Field(description="The articles; each is validated and scored on its own.")
+    offsets: Offsets = Field("codepoint", description=_OFFSETS_HELP)
     corroborate: bool = _CORROBORATE
 
 
@@ -62,25 +83,48 @@ class BatchEnvelope(BaseModel):
     model_config = _STRICT
 
     articles: list[Any]
+    offsets: Offsets = "codepoint"
     corroborate: bool = _CORROBORATE
 
 
 class Evidence(BaseModel):
-    start: int = Field(description="Start offset (inclusive) into the field the caller sent.")
-    end: int = Field(description="End offset (exclusive); `field[start:end] == text`.")
+    start: int = Field(description="Start offset (inclusive) into the string named by `field`, in Unicode code "
+                                   "points, or UTF-16 code units when the request asked for `offsets: utf16`.")
+    end: int = Field(description="End offset (exclusive), in the same unit; `field[start:end] == text`.")
     text: str
     label: str
-    field: str = Field(description="`title`, `text` or `page_text`.")
+    field: str = Field(description="`title` or `text` as the caller sent them; for html input the extracted "
+                                   "`text` or `page_text` returned in the result.")
+
+
+class TermEvidence(Evidence):
+    contribution: float = Field(description="This occurrence's share of its term's contribution.")
+
+
+class WordingTerm(BaseModel):
+    term: str
+    coefficient: float
+    value: float
+    contribution: float = Field(description="coefficient x value.")
+    evidence: list[TermEvidence] = Field(description="Every occurrence of the term.")
 
 
 class Explanation(BaseModel):
     feature: str
     description: str
     family: str
-    value: float
-    contribution: float = Field(description="This feature's additive share of the logit.")
-    weight: Literal["learned", "prior"] = Field(description="Learned from data, or a documented prior.")
+    value: float = Field(description="The measured value (before clipping).")
+    contribution: float = Field(description="This feature's additive share of the logit: "
+                                            "coefficient x (clip(value) - reference) / scale.")
+    weight_kind: Literal["learned", "prior", "none"] = Field(
+        description="`learned` from data, a documented `prior`, or `none` (weight 0, the description says why)."
+    )
+    reference: float = Field(description="The value that contributes nothing (0 for a cue count or rate).")
+    clipped: bool = Field(description="The value was outside the range seen in training and was scored at the "
+                                      "nearest end of it (a `clipped:` warning says so).")
     evidence: list[Evidence]
+    terms: list[WordingTerm] | None = Field(None, description="The wording family only: its terms, strongest "
+                                                              "first.")
 
 
 class Claim(BaseModel):
@@ -109,12 +153,16 @@ class ScoreResult(BaseModel):
 
     id: str
     score: float = Field(ge=0, le=1, description="P(credible), calibrated.")
-    band: Literal["high", "medium", "low"]
+    band: Literal["high", "medium", "low", "uncertain"] = Field(
+        description="`uncertain` when a warning says the text cannot be judged (`non_english`, `too_short`)."
+    )
     model_version: str
     logit: float = Field(description="intercept + sum of contributions.")
     intercept: float
     explanations: list[Explanation] = Field(description="One per feature, largest |contribution| first.")
-    warnings: list[str]
+    warnings: list[str] = Field(description="`<code>: <text>`, e.g. `non_english: ...`, `clipped: <signal> ...`.")
+    text: str | None = Field(None, description="html input only: the extracted main text the spans index.")
+    page_text: str | None = Field(None, description="html input only: the whole page's visible text.")
     corroboration: Corroboration | None = Field(None, description="Only in batch results with `corroborate: true`.")
 
 
@@ -146,17 +194,23 @@ class SignalInfo(BaseModel):
     description: str
     family: str
     unit: str
-    weight: float | None = Field(description="Logistic coefficient on the standardised signal (logit per SD).")
-    weight_source: str | None = Field(description="`learned`, `prior`, or `none` (no support, weight 0).")
+    direction: int = Field(description="+1: a higher value should raise the score; -1: lower it; 0: not stated.")
+    weight_kind: Literal["learned", "prior", "none"]
+    reason: str | None = Field(description="Why the weight is a prior or none; null when learned.")
+    coefficient: float = Field(description="Logit change per `scale` units of the value above `reference`.")
+    reference: float
+    scale: float
+    clip: list[float] = Field(description="[low, high]: the range of values seen in training.")
 
 
 class ModelInfo(BaseModel):
     version: str
-    trained_at: str | None
     signal_set_version: str | None
     signals: list[SignalInfo]
-    metrics: dict[str, Any] = Field(description="Evaluation metrics recorded at training time.")
-    metadata: dict[str, Any] = Field(description="The model's full metadata.json.")
+    wording_terms: int = Field(description="Terms of the wording family (0 when the model has none).")
+    reputation: dict[str, Any] | None = Field(description="Publisher reputation weights, or null.")
+    training: dict[str, Any] = Field(description="The training data's digest, size and description.")
+    metrics: dict[str, Any] = Field(description="Measured quality (grouped CV, held-out corpora).")
 
 
 class Health(BaseModel):
@@ -168,5 +222,5 @@ class Ready(BaseModel):
     model_version: str
 
 
-REQUEST_MODELS = (ArticleIn, BatchRequest)
+REQUEST_MODELS = (ArticleIn, ScoreRequest, BatchRequest)
 RESPONSE_MODELS = (ScoreResult, BatchResponse, ItemError, Problem, ModelInfo, Health, Ready)

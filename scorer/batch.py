@@ -19,16 +19,13 @@ import sys
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import BrokenExecutor
 from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import Path
 from typing import Any
 
-import click
-
-from scorer.article import ArticleError, to_article
-from scorer.corroboration import WINDOW
+from scorer.article import ArticleError
+from scorer.model import ModelFactory, cached_model
 
 # Items per scoring chunk: large enough to amortise the model's vectorised call and the fsync, small enough
 # that a kill loses little work and memory stays small.
@@ -39,41 +36,10 @@ CHUNKS_AHEAD_PER_WORKER = 2
 TOP_REASONS = 3
 # Every record has these keys, in this order (CSV columns); unused ones are null (JSON) or empty (CSV).
 RECORD_KEYS = ("id", "input", "status", "url", "score", "band", "model_version", "reasons", "error")
-FORMATS = ("jsonl", "csv")
 
 
-class UsageError(click.UsageError):
-    """A batch that cannot start (bad output file, model that will not load): exit code 2."""
-
-
-# --- the model, loaded once per process ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ModelRef:
-    """A picklable handle on a model. Calling it loads the model for a process that will only score from then on
-    (API workers, batch pool and Dask workers, once each) and freezes its start-up objects."""
-
-    path: str | None = None
-
-    def __call__(self):
-        from scorer.model import freeze_loaded_objects, load_model
-
-        model = load_model(self.path)
-        freeze_loaded_objects()  # this process now only scores
-        return model
-
-
-# A model factory: any picklable, hashable callable returning an object with `score_many(articles) -> [dict]`.
-ModelFactory = Callable[[], Any]
-_LOADED_MODELS: dict[Any, Any] = {}
-
-
-def cached_model(factory: ModelFactory):
-    """The model `factory` gives, loaded at most once in this process (a pool worker or a Dask worker)."""
-    if factory not in _LOADED_MODELS:
-        _LOADED_MODELS[factory] = factory()
-    return _LOADED_MODELS[factory]
+class UsageError(Exception):
+    """A batch that cannot start or resume (bad input or output file): the CLI's exit code 2."""
 
 
 # --- records ---------------------------------------------------------------------------------------------------
@@ -103,46 +69,23 @@ def _corroboration_of(result: dict[str, Any]) -> dict[str, Any]:
 
 def score_chunk(items: list, factory: ModelFactory) -> list[dict[str, Any]]:
     """The one scoring function every engine runs: FeedItems -> records, in order, one record per item."""
-    model = cached_model(factory)
-    records: list[dict[str, Any] | None] = [None] * len(items)
-    articles, places = [], []
-    for index, item in enumerate(items):
-        if item.error is not None:
-            records[index] = error_record(item.id, item.location, item.error)
-            continue
-        try:
-            articles.append(to_article(item.fields))
-            places.append(index)
-        except ArticleError as error:
-            records[index] = error_record(item.id, item.location, str(error), _url(item.fields))
-    for index, result in zip(places, _score_articles(model, articles), strict=True):
-        item = items[index]
-        if isinstance(result, Exception):
-            records[index] = error_record(item.id, item.location, f"scoring failed: {result}", _url(item.fields))
-        else:
-            records[index] = scored_record(item.id, item.location, {**result, "url": _url(item.fields)})
-    return records
+    readable = [item for item in items if item.error is None]
+    outcomes = iter(cached_model(factory).score_each([item.fields for item in readable]) if readable else [])
+    return [_record(item, next(outcomes) if item.error is None else None) for item in items]
+
+
+def _record(item, outcome: dict[str, Any] | ArticleError | None) -> dict[str, Any]:
+    if item.error is not None:
+        return error_record(item.id, item.location, item.error)
+    url = _url(item.fields)
+    if isinstance(outcome, ArticleError):
+        return error_record(item.id, item.location, str(outcome), url)
+    return scored_record(item.id, item.location, {**outcome, "url": url})
 
 
 def _url(fields: dict[str, Any]) -> str | None:
     url = fields.get("url")
     return url if isinstance(url, str) else None
-
-
-def _score_articles(model, articles: list) -> list:
-    """Vectorised scoring; if the chunk call fails, score one by one so only the failing article is an error."""
-    if not articles:
-        return []
-    try:
-        return model.score_many(articles)
-    except Exception:  # one bad article must not fail its whole chunk
-        results = []
-        for article in articles:
-            try:
-                results.append(model.score(article))
-            except Exception as error:  # reported in that article's error record
-                results.append(error)
-        return results
 
 
 # --- output writers --------------------------------------------------------------------------------------------
@@ -423,60 +366,3 @@ def with_corroboration(factory: ModelFactory, options: BatchOptions, window: int
     if output_format(options.output, options.fmt) != "jsonl":
         raise UsageError("--corroborate writes JSONL (each record's corroboration object lists its claims)")
     return CorroboratingModelRef(factory), replace(options, chunk_size=window)
-
-
-# --- the command -----------------------------------------------------------------------------------------------
-
-
-@click.command("batch")
-@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
-@click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="Output file: one record per input item (JSONL, or CSV when it ends in .csv).")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
-              help="Output format (default: by extension).")
-@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Worker processes (Dask: LocalCluster workers).")
-@click.option("--resume", is_flag=True, help="Keep the records already in OUT and score only the remaining items.")
-@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
-              help="Score in local processes or on a Dask cluster.")
-@click.option("--scheduler", metavar="ADDRESS", default=None,
-              help="Dask scheduler address (default: start a LocalCluster). Implies --engine dask.")
-@click.option("--model", "model_path", type=click.Path(), default=None,
-              help="Model folder or file (default: the shipped model; env SCORER_MODEL_PATH).")
-@click.option("--chunk-size", type=click.IntRange(min=1), default=CHUNK_SIZE, show_default=True, hidden=True)
-@click.option("--corroborate", is_flag=True,
-              help="Compare the versions of each story among every --corroborate-window items; records carry a "
-                   "`corroboration` object and an uncorroborated_claims reason (JSONL output).")
-@click.option("--corroborate-window", "window", type=click.IntRange(min=2), default=WINDOW, show_default=True,
-              help="Items compared with each other by --corroborate.")
-def batch_command(inputs, output, fmt, workers, resume, engine, scheduler, model_path, chunk_size,
-                  corroborate, window) -> None:
-    """Score every item of feeds, JSONL or CSV files, directories, URLs or stdin (-) into OUT.
-
-    One record per input item: the score, band and top reasons, or an error record with the reason and where
-    the item came from. Ends with a summary on stderr. Exit code 0 when every item was scored, 1 when any
-    item failed, 2 for usage errors.
-    """
-    engine = "dask" if scheduler else engine
-    try:
-        from scorer.model import resolve_model_dir
-
-        # One concrete model folder for every process: a DEFAULT repointed mid-run cannot mix two versions.
-        factory = ModelRef(str(resolve_model_dir(model_path)))
-        cached_model(factory)  # fail fast, in this process, on a missing or corrupt model
-    except Exception as error:  # any load failure is reported as a usage error
-        raise UsageError(f"the model could not be loaded: {error}") from None
-    options = BatchOptions(list(inputs), output, fmt, workers, resume, engine, scheduler, chunk_size)
-    if corroborate:
-        factory, options = with_corroboration(factory, options, window)
-    try:
-        summary = run_batch(options, factory)
-    except KeyboardInterrupt:
-        click.echo(f"interrupted: every record in {output} is complete; rerun with --resume to finish", err=True)
-        sys.exit(130)
-    except BrokenExecutor as error:
-        click.echo(f"error: a worker process died ({error}); every record in {output} is complete; "
-                   "rerun with --resume to finish", err=True)
-        sys.exit(1)
-    click.echo(f"{summary.line()}  -> {output}", err=True)
-    sys.exit(1 if summary.errors else 0)

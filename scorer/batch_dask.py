@@ -3,7 +3,7 @@
 The client reads the input as a stream and sends it to the cluster in windows of a few chunks per worker (a
 dask.bag of items, one partition per chunk, `map_partitions(score_chunk)`); two windows are in flight, so the
 workers never wait for the writer, and the client never holds more than those two windows. Each Dask worker
-loads the model once (scorer.batch.cached_model) and keeps it for every partition it scores. With no scheduler
+loads the model once (scorer.model.cached_model) and keeps it for every partition it scores. With no scheduler
 address a LocalCluster of `workers` single-threaded worker processes is started and closed with the run.
 
 With --corroborate each chunk is a window of items whose articles are compared with each other, so stories are
@@ -19,7 +19,8 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import Any
 
-from scorer.batch import ModelFactory, UsageError, score_chunk
+from scorer.batch import UsageError, score_chunk
+from scorer.model import ModelFactory
 
 # Chunks (bag partitions) sent per window, per worker: enough to keep every worker busy between windows.
 PARTITIONS_PER_WORKER = 4

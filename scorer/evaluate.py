@@ -13,7 +13,6 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import click
 import numpy as np
 import pandas as pd
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
@@ -529,23 +528,3 @@ def write_outputs(evaluation: Evaluation, out: Path) -> Path:
     report = out / "evaluation.md"
     report.write_text(render_report(evaluation))
     return report
-
-
-@click.command("evaluate")
-@click.option("--datasets", type=click.Path(path_type=Path, file_okay=False, exists=True),
-              default=Path("../shared/datasets"), show_default=True, help="Folder of the labelled corpora.")
-@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("docs"), show_default=True,
-              help="Where evaluation.md and the PNG plots go.")
-def evaluate_command(datasets: Path, out: Path) -> None:
-    """Grouped CV, leave-one-corpus-out and random folds vs a TF-IDF baseline -> docs/evaluation.md + plots."""
-    try:
-        evaluation = run_evaluation(datasets)
-    except FileNotFoundError as error:
-        click.echo(f"error: {error}", err=True)
-        raise SystemExit(2) from None
-    report = write_outputs(evaluation, out)
-    metrics = headline(evaluation)
-    click.echo(
-        f"{report} written in {evaluation.seconds:.0f}s: grouped ROC-AUC {metrics['roc_auc']:.3f}, "
-        f"Brier {metrics['brier']:.3f}, ECE {metrics['ece']:.3f}, F1 {metrics['f1']:.3f}"
-    )

@@ -7,8 +7,6 @@ import shutil
 import tempfile
 from pathlib import Path
 
-import click
-
 # Seconds a worker may spend on one request before gunicorn kills and replaces it (a batch of 100 takes ~1 s).
 DEFAULT_TIMEOUT = 30
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
@@ -69,13 +67,6 @@ def run_gunicorn(options: dict) -> None:
     ScorerApplication().run()
 
 
-@click.command("serve")
-@click.option("--host", default="127.0.0.1", show_default=True, envvar="SCORER_HOST", help="Address to bind.")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), envvar="SCORER_PORT")
-@click.option("--workers", type=click.IntRange(min=1), envvar="SCORER_WORKERS",
-              help="Worker processes [default: 2 x cores + 1].")
-@click.option("--timeout", default=DEFAULT_TIMEOUT, show_default=True, type=click.IntRange(min=1),
-              envvar="SCORER_TIMEOUT", help="Seconds before a stuck request's worker is restarted.")
 def serve(host: str, port: int, workers: int | None, timeout: int) -> None:
     """Serve the HTTP API under gunicorn (env SCORER_* configures caps, model path, API key, CORS)."""
     folder, created = prepare_metrics_dir()

@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-import click
 import joblib
 import numpy as np
 import pandas as pd
@@ -410,37 +409,3 @@ def _load_training(data: Path | None, training_dir: Path) -> TrainingSet:
         return training_set_from_file(data)
     table = load_training_data(training_dir)
     return training_set_from_table(table, f"{training_dir.name}/features.csv (make features)")
-
-
-@click.command("train")
-@click.option("--data", type=click.Path(path_type=Path, dir_okay=False),
-              help="Labelled raw articles (JSONL or CSV: text, label [1/0, true/false, credible/not_credible, "
-                   "real/fake]; optional title, source, id). Default: the feature table in --training-data.")
-@click.option("--training-data", "training_dir", type=click.Path(path_type=Path, file_okay=False),
-              default=Path("training_data"), show_default=True, help="Folder built by `make features`.")
-@click.option("--models", "models_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
-              help="Where model versions live (default: the package's models/ folder).")
-@click.option("--set-default/--no-set-default", default=True, show_default=True,
-              help="Point models/DEFAULT at the new model.")
-def train_command(data: Path | None, training_dir: Path, models_dir: Path | None, set_default: bool) -> None:
-    """Retrain the model (from training_data/ by default) and save it as a new version in models/."""
-    from scorer.dataset import StaleTrainingData
-
-    try:
-        training = _load_training(data, training_dir)
-        folder = train(training, models_dir, set_default)
-    except (TrainingDataError, StaleTrainingData, FileNotFoundError) as error:
-        click.echo(f"error: {error}", err=True)
-        click.echo("the current model was left untouched", err=True)
-        raise SystemExit(2) from None
-    metadata = json.loads((folder / METADATA_FILE).read_text())
-    metrics = metadata["metrics"]["cross_validated"]
-    kinds = [s["weight_kind"] for s in metadata["signals"]]
-    click.echo(
-        f"model {metadata['version']} -> {folder}"
-        f"{' (now the default)' if set_default else ''}\n"
-        f"  {metadata['training_data']['rows']} articles, {len(kinds)} signals: {kinds.count('learned')} learned, "
-        f"{kinds.count('prior')} prior, {kinds.count('none')} weight 0\n"
-        f"  cross-validated ({metadata['training_data']['folds']}): ROC-AUC {metrics['roc_auc']:.3f}, "
-        f"Brier {metrics['brier']:.3f}, ECE {metrics['ece']:.3f}, F1 {metrics['f1']:.3f}"
-    )

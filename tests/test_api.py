@@ -9,6 +9,7 @@ import math
 import pytest
 
 from scorer import from_dict
+from scorer.model import ScoresEach
 from tests.fixtures.wire_story import VERSIONS
 
 PROBLEM = "application/problem+json"
@@ -45,7 +46,7 @@ def test_score_returns_the_models_result_for_the_article(client, model):
     body = response.get_json()
     assert body == json.loads(json.dumps(model.score(from_dict({**ORIGINAL, "id": "cms-42"}))))
     assert body["id"] == "cms-42"
-    assert 0 <= body["score"] <= 1 and body["band"] in {"high", "medium", "low"}
+    assert 0 <= body["score"] <= 1 and body["band"] in {"high", "medium", "low", "uncertain"}
     assert body["model_version"] == model.version
     assert math.isclose(sum(e["contribution"] for e in body["explanations"]) + body["intercept"], body["logit"],
                         abs_tol=1e-9)
@@ -244,7 +245,7 @@ def test_batch_with_wrong_content_type_is_415(client):
 
 # --- model failures never leak ---
 
-class ExplodingModel:
+class ExplodingModel(ScoresEach):
     """Wraps the real model; fails on any article whose text contains 'EXPLODE'."""
 
     def __init__(self, model):
@@ -279,13 +280,16 @@ def test_a_server_failure_on_one_batch_item_fails_that_item_alone(make_app, mode
 def test_model_route_lists_version_signals_weights_and_metrics(client, model):
     body = client.get("/v1/model").get_json()
     assert body["version"] == model.version
-    assert body["trained_at"]
     assert [s["name"] for s in body["signals"]] == list(model.signal_names)
+    specs = {s["name"]: s for s in model.metadata["signals"]}
     for signal in body["signals"]:
         assert signal["description"] and signal["family"]
-        assert signal["weight_source"] in {"learned", "prior", "none"}
-        assert isinstance(signal["weight"], float)
+        spec = specs[signal["name"]]
+        for key in ("weight_kind", "reason", "coefficient", "reference", "scale", "clip", "direction", "unit"):
+            assert signal[key] == spec[key], key
     assert body["metrics"] == model.metadata["metrics"]
+    assert body["training"]["digest"] == model.metadata["training"]["digest"]
+    assert body["wording_terms"] == 0 and body["reputation"] is None
 
 
 def test_health_and_readiness(client, model):
@@ -318,3 +322,86 @@ def test_docs_page_lists_routes_and_problem_types(client):
     for problem in PROBLEM_TYPES:
         assert f"id='problem-{problem.slug}'" in page
     assert "<script" not in page
+
+
+# --- the contract's finer points: weight kinds, text or html, extracted text, UTF-16 offsets ---
+
+def test_every_explanation_says_its_weight_kind_and_reference(client, model):
+    body = client.post("/v1/score", json=SHORT).get_json()
+    kinds = {s["name"]: s["weight_kind"] for s in model.metadata["signals"]}
+    for entry in body["explanations"]:
+        assert entry["weight_kind"] == kinds[entry["feature"]]
+        assert "weight" not in entry and isinstance(entry["reference"], float) and entry["clipped"] in (True, False)
+    spec = client.get("/openapi.json").get_json()["components"]["schemas"]
+    assert spec["Explanation"]["properties"]["weight_kind"]["enum"] == ["learned", "prior", "none"]
+    assert "uncertain" in spec["ScoreResult"]["properties"]["band"]["enum"]
+
+
+@pytest.mark.parametrize(("body", "schema_valid"), [
+    ({"text": "Words."}, True),
+    ({"html": "<p>Words.</p>"}, True),
+    ({"text": "Words.", "html": None}, True),
+    ({"text": None, "html": None}, False),
+    ({"text": "", "html": ""}, False),
+    ({"title": "Only a title"}, False),
+    ({}, False),
+])  # fmt: skip
+def test_the_schema_says_text_or_html_is_required_as_the_server_does(client, body, schema_valid):
+    import jsonschema_rs  # schemathesis's validator
+
+    spec = client.get("/openapi.json").get_json()
+    schema = {"components": spec["components"], "$ref": "#/components/schemas/ScoreRequest"}
+    assert jsonschema_rs.validator_for(schema).is_valid(body) is schema_valid
+    if not schema_valid:
+        assert_problem(client.post("/v1/score", json=body), 422, "invalid-request")
+
+
+def test_html_input_returns_the_extracted_text_its_spans_index(client):
+    paragraph = "<p>The minister resigned on Monday!!! A spokesperson said so, reporters were told.</p>"
+    page = f"<html><body><nav>Home | News</nav><article>{paragraph * 6}</article></body></html>"
+    body = client.post("/v1/score", json={"html": page, "title": "Minister resigns"}).get_json()
+    assert "The minister resigned on Monday" in body["text"] and body["page_text"]
+    fields = {"text": body["text"], "page_text": body["page_text"], "title": "Minister resigns"}
+    spans = [ev for e in body["explanations"] for ev in e["evidence"]]
+    assert spans
+    for span in spans:
+        assert fields[span["field"]][span["start"]:span["end"]] == span["text"]
+    assert "text" not in client.post("/v1/score", json=SHORT).get_json()
+
+
+def _utf16_slice(text: str, start: int, end: int) -> str:
+    """What JavaScript's text.slice(start, end) returns."""
+    return text.encode("utf-16-le")[2 * start:2 * end].decode("utf-16-le")
+
+
+@pytest.mark.parametrize("prefix", ["", "🚨", "🚨🔥 ", "é ", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 " * 5])
+def test_utf16_offsets_slice_like_javascript_after_emoji(client, prefix):
+    title = f"{prefix}SHOCKING news!!!"
+    text = f"{prefix}BREAKING!!! You won't believe this!!! 😱 Officials said nothing!!! SHOCKING NEWS for ALL!"
+    plain = client.post("/v1/score", json={"title": title, "text": text}).get_json()
+    utf16 = client.post("/v1/score", json={"title": title, "text": text, "offsets": "utf16"}).get_json()
+    fields = {"title": title, "text": text}
+    pairs = [(a, b) for ea, eb in zip(plain["explanations"], utf16["explanations"], strict=True)
+             for a, b in zip(ea["evidence"], eb["evidence"], strict=True)]
+    assert pairs
+    for codepoint, unit in pairs:
+        assert fields[codepoint["field"]][codepoint["start"]:codepoint["end"]] == codepoint["text"]
+        assert _utf16_slice(fields[unit["field"]], unit["start"], unit["end"]) == unit["text"] == codepoint["text"]
+    assert any(unit["start"] != codepoint["start"] for codepoint, unit in pairs)  # spans after the emoji moved
+    assert {k: v for k, v in utf16.items() if k != "explanations"} == {
+        k: v for k, v in plain.items() if k != "explanations"}
+
+
+def test_batch_takes_the_offsets_option_for_every_article(client):
+    text = "😱 BREAKING!!! Officials said nothing!!!"
+    results = client.post("/v1/score/batch", json={"articles": [{"text": text}, {"text": "x", "offsets": "utf16"}],
+                                                   "offsets": "utf16"}).get_json()["results"]
+    spans = [ev for e in results[0]["explanations"] for ev in e["evidence"]]
+    assert spans and all(_utf16_slice(text, s["start"], s["end"]) == s["text"] for s in spans)
+    assert results[1]["error"]["type"] == "/docs#problem-invalid-request"  # the option belongs to the batch
+
+
+@pytest.mark.parametrize("offsets", ["UTF16", "bytes", 16, None, ""])
+def test_an_unknown_offsets_option_is_a_422(client, offsets):
+    assert_problem(client.post("/v1/score", json={"text": "Words here.", "offsets": offsets}), 422,
+                   "invalid-request")

@@ -128,7 +128,7 @@ def test_a_request_during_loading_waits_for_the_model(model):
 def test_a_tampered_model_file_never_becomes_ready(tmp_path, model):
     folder = tmp_path / "model"
     shutil.copytree(model.path, folder)
-    with open(folder / "model.joblib", "ab") as handle:
+    with open(folder / "model.json", "ab") as handle:
         handle.write(b"tampered")
     client = create_app({"MODEL_PATH": str(folder), "MODEL_WAIT_SECONDS": 30}).test_client()
     response = client.post("/v1/score", json=ARTICLE)
@@ -142,7 +142,7 @@ def test_a_tampered_model_file_never_becomes_ready(tmp_path, model):
 def test_a_missing_model_folder_is_reported(tmp_path):
     client = create_app({"MODEL_PATH": str(tmp_path / "absent"), "MODEL_WAIT_SECONDS": 30}).test_client()
     assert client.post("/v1/score", json=ARTICLE).status_code == 503
-    assert "no model at" in client.get("/readyz").get_json()["detail"]
+    assert "no model found" in client.get("/readyz").get_json()["detail"]
 
 
 # --- request ids and logs ---

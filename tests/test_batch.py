@@ -13,9 +13,10 @@ import pytest
 from scorer import batch
 from scorer.batch import BatchOptions, run_batch
 from scorer.feeds import FeedItem
+from scorer.model import ModelRef, ScoresEach
 
 
-class FakeModel:
+class FakeModel(ScoresEach):
     """Scores by text length so every record is predictable; an article containing EXPLODE fails to score."""
 
     version = "fake-1"
@@ -97,7 +98,7 @@ def test_one_record_per_item_in_input_order_with_reasons_and_errors(tmp_path):
 
 
 def test_score_chunk_with_only_errors_never_calls_the_model():
-    class NoCalls:
+    class NoCalls(ScoresEach):
         def score_many(self, articles):
             raise AssertionError("called with nothing to score")
 
@@ -281,6 +282,6 @@ def test_workers_are_spawned_not_forked_while_other_threads_run(tmp_path):
 
 def test_a_worker_freezes_its_start_up_objects_once_the_model_is_loaded():
     gc.unfreeze()
-    model = batch.ModelRef()()
+    model = ModelRef()()
     assert model.version
     assert gc.get_freeze_count() > 10_000  # the libraries and the model, out of the full collections' way

@@ -72,7 +72,6 @@ def test_any_failed_item_exits_1_and_is_counted(tmp_path):
         (["missing.jsonl", "-o", "out.jsonl"], "does not exist"),
         (["in.jsonl", "-o", "nowhere/out.jsonl"], "does not exist"),
         (["in.jsonl", "-o", "out.jsonl", "--workers", "0"], "0 is not in the range"),
-        (["in.jsonl", "-o", "out.jsonl", "--model", "no-such-model"], "could not be loaded"),
         (["in.jsonl", "-o", "out.jsonl", "--format", "xml"], "'xml' is not one of"),
         (["in.jsonl"], "Missing option '-o'"),
     ],

@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from scorer.batch import BatchOptions, ModelRef, run_batch
+from scorer.batch import BatchOptions, run_batch
+from scorer.model import ModelRef
 from tests.test_batch_cli import article, write_jsonl
 
 pytestmark = pytest.mark.slow

@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from scorer.cli import cli
-from scorer.explain import detect_format
+from scorer.cli import EXIT_MODEL, cli, detect_format
 
 # Invented example article.
 TITLE = "Harbour authority opens new ferry terminal"
@@ -108,10 +107,11 @@ def test_missing_file_exits_2(tmp_path: Path) -> None:
     assert "nope.txt" in result.stderr
 
 
-def test_a_broken_model_path_exits_1(tmp_path: Path) -> None:
+def test_a_broken_model_path_exits_3(tmp_path: Path) -> None:
     result = invoke(["-", "--model", str(tmp_path)], TEXT)
-    assert result.exit_code == 1
-    assert "no model" in result.stderr
+    assert result.exit_code == EXIT_MODEL == 3
+    assert "the model could not be loaded: no model found" in result.stderr
+    assert str(tmp_path) in result.stderr  # the CLI user is told where it looked
 
 
 @pytest.mark.parametrize(

@@ -255,24 +255,8 @@ def test_a_story_of_huge_texts_reads_a_bounded_number_of_claims() -> None:
     assert all(c["status"] == "corroborated" for c in objects[0]["claims"])
 
 
-class _ScoreEach:
-    """The model interface of the contract (score_each never raises for a bad item), over the shipped model."""
-
-    def __init__(self, model) -> None:
-        self.model, self.bands = model, model.bands
-
-    def score_each(self, items):
-        out = []
-        for item in items:
-            try:
-                out.append(self.model.score(item))
-            except ArticleError as error:
-                out.append(error)
-        return out
-
-
 def test_the_wrapper_corroborates_score_each_and_leaves_errors_in_place(model) -> None:
-    wrapped = CorroboratingModel(_ScoreEach(model))
+    wrapped = CorroboratingModel(model)
     results = wrapped.score_each([WIRE, {"text": ""}, REGIONAL, SPUN, "a plain string that is no story at all"])
     assert isinstance(results[1], ArticleError)
     assert results[0]["corroboration"]["versions"] == results[2]["corroboration"]["versions"] == 3

@@ -7,8 +7,9 @@ import json
 
 import pytest
 
-from scorer.batch import BatchOptions, ModelRef, run_batch
+from scorer.batch import BatchOptions, run_batch
 from scorer.corroboration.model import CorroboratingModelRef
+from scorer.model import ModelRef
 from tests.fixtures.story_family import FAMILY, UNRELATED
 from tests.test_batch_cli import invoke, records, write_jsonl
 
@@ -135,3 +136,14 @@ def test_dask_engine_corroborates_within_partitions_like_the_local_engine(tmp_pa
     # Partitions of 8 items: the six versions share the first; a copy of the wire in the second has no partner there
     assert len({r["corroboration"]["story"] for r in rows[:6]} - {None}) == 1
     assert [r["corroboration"]["story"] for r in rows[8:]] == [None] * 4 and rows[-1]["id"] == "wire-again"
+
+
+def test_api_utf16_offsets_recount_the_claims_too(client) -> None:
+    emoji_wire = {**FAMILY["wire"], "text": "🚢 " + FAMILY["wire"]["text"]}
+    body = {"articles": [emoji_wire, FAMILY["rewrite-a"], FAMILY["regional"]], "corroborate": True}
+    by_unit = {offsets: client.post("/v1/score/batch", json={**body, "offsets": offsets}).get_json()["results"][0]
+               for offsets in ("codepoint", "utf16")}
+    points, units = (by_unit[o]["corroboration"]["claims"] for o in ("codepoint", "utf16"))
+    assert [c["text"] for c in points] == [c["text"] for c in units] and points
+    assert all(u["start"] == p["start"] + 1 and u["end"] == p["end"] + 1 for p, u in zip(points, units, strict=True))
+    assert all(emoji_wire["text"][c["start"] : c["end"]] == c["text"] for c in points)

@@ -12,6 +12,7 @@ from scorer.signals.base import MAX_EVIDENCE
 from tests.fixtures.wire_story import VERSIONS
 
 FAMILIES = {"attribution", "hedging", "figures", "boilerplate", "integrity", "style"}
+FAMILIES |= {"specificity", "sourcing", "persuasion"}  # issue 15 item 3
 FIELDS = {"title", "text", "page_text"}
 
 EDGE_TEXTS = {

@@ -9,9 +9,9 @@ exactly; score and band follow from it.
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
+from scorer.model import band_of, sigmoid
 from scorer.signals.base import MAX_EVIDENCE
 
 FEATURE = "uncorroborated_claims"
@@ -69,21 +69,6 @@ def explanation_entry(corroboration: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _sigmoid(logit: float) -> float:
-    if logit >= 0:
-        return 1.0 / (1.0 + math.exp(-logit))
-    exp = math.exp(logit)
-    return exp / (1.0 + exp)
-
-
-def _band(score: float, old_band: str, bands: dict[str, float]) -> str:
-    if old_band == "uncertain":  # a non-English or too-short article stays uncertain whatever its score
-        return old_band
-    if score >= bands["high"]:
-        return "high"
-    return "low" if score < bands["low"] else "medium"
-
-
 def _insert_by_size(explanations: list[dict[str, Any]], entry: dict[str, Any]) -> list[dict[str, Any]]:
     """The explanations with `entry` placed after every one at least as large (they are sorted by |contribution|)."""
     size = abs(entry["contribution"])
@@ -99,13 +84,12 @@ def with_corroboration(result: dict[str, Any], corroboration: dict[str, Any],
     if corroboration["story"] is None:
         return out
     entry = explanation_entry(corroboration)
-    if any("weight" in e for e in result["explanations"]):  # results from before the weight_kind key
-        entry["weight"] = "prior"
     out["explanations"] = _insert_by_size(result["explanations"], entry)
     if entry["contribution"] != 0.0:
         out["logit"] = result["logit"] + entry["contribution"]
-        out["score"] = _sigmoid(out["logit"])
-        out["band"] = _band(out["score"], result["band"], bands or DEFAULT_BANDS)
+        out["score"] = sigmoid(out["logit"])
+        # a non-English or too-short article stays uncertain whatever its score
+        out["band"] = band_of(out["score"], bands or DEFAULT_BANDS, uncertain=result["band"] == "uncertain")
         out["warnings"] = [*result["warnings"], f"prior_weight: {FEATURE} fired; its weight is a documented prior, "
                                                 "not learned from data"]
     return out

@@ -14,11 +14,14 @@ from typing import Any
 
 from scorer.article import to_article
 from scorer.corroboration.corroborate import LONE, corroborate_results, with_corroboration
+from scorer.model import ScoresEach, cached_model
 
 
-class CorroboratingModel:
+class CorroboratingModel(ScoresEach):
     """Wraps a model: score_many / score_each return its results with each article's `corroboration` object and
-    explanation entry, comparing the articles of that call; score (one article alone) marks it as in no story."""
+    explanation entry, comparing the articles of that call; score (one article alone) marks it as in no story.
+    score_each is the model's own (scorer.model.ScoresEach) over this score_many: an unreadable item keeps its error,
+    and if the batch call fails the articles are scored one by one, each alone."""
 
     def __init__(self, model: Any) -> None:
         self.model = model
@@ -36,21 +39,12 @@ class CorroboratingModel:
         articles = [to_article(item) for item in items]
         return corroborate_results(articles, self.model.score_many(articles), self._bands())
 
-    def score_each(self, items: Iterable[Any]) -> list[Any]:
-        items = list(items)
-        results = self.model.score_each(items)
-        articles = [to_article(item) if isinstance(result, dict) else None
-                    for item, result in zip(items, results, strict=True)]
-        return corroborate_results(articles, results, self._bands())
-
 
 @dataclass(frozen=True)
 class CorroboratingModelRef:
-    """A picklable, hashable model factory (as scorer.batch.ModelRef) giving the wrapped model."""
+    """A picklable, hashable model factory (as scorer.model.ModelRef) giving the wrapped model."""
 
     inner: Callable[[], Any]
 
     def __call__(self) -> CorroboratingModel:
-        from scorer.batch import cached_model  # the wrapped model is loaded once per process, shared with its ref
-
-        return CorroboratingModel(cached_model(self.inner))
+        return CorroboratingModel(cached_model(self.inner))  # the wrapped model: loaded once per process

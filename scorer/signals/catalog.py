@@ -12,7 +12,17 @@ also ranked better (docs/evaluation.md has the model fitted without the rule bes
 
 from __future__ import annotations
 
-from scorer.signals import attribution, boilerplate, figures, hedging, integrity, style
+from scorer.signals import (  # issue 15 item 3: the block at the end of SIGNALS
+    attribution,
+    boilerplate,
+    figures,
+    hedging,
+    integrity,
+    persuasion,
+    sourcing,
+    specificity,
+    style,
+)
 from scorer.signals.base import Signal
 
 SIGNALS: tuple[Signal, ...] = (
@@ -98,4 +108,25 @@ SIGNALS: tuple[Signal, ...] = (
            style.mean_sentence_length),
     Signal("mean_word_length", style.mean_word_length.__doc__, "style", "characters per word",
            style.mean_word_length),
+    # --- issue 15 item 3: signals meant to hold across topics and years ---
+    # Each kept because its direction held across the labelled corpora (docs/signals_generalisation.md, made by
+    # benchmarks/signals_generalisation.py, which also measures the candidates it dropped: titled people, calls to
+    # share or act, first-person opinion).
+    # specificity: when, where and who, per 100 words
+    Signal("dates_and_times_per_100_words", specificity.dates_and_times_per_100_words.__doc__, "specificity",
+           "per 100 words", specificity.dates_and_times_per_100_words, direction=+1),
+    Signal("named_places_per_100_words", specificity.named_places_per_100_words.__doc__, "specificity",
+           "per 100 words", specificity.named_places_per_100_words, direction=+1),
+    # sourcing: distinct speakers (from the attribution analysis), the other side heard, documents and data
+    Signal("distinct_named_sources", sourcing.distinct_named_sources.__doc__, "sourcing",
+           "distinct speakers (capped at 10)", sourcing.distinct_named_sources, direction=+1),
+    Signal("counterpoints_per_100_words", sourcing.counterpoints_per_100_words.__doc__, "sourcing",
+           "per 100 words", sourcing.counterpoints_per_100_words, direction=+1),
+    Signal("document_references_per_100_words", sourcing.document_references_per_100_words.__doc__, "sourcing",
+           "per 100 words", sourcing.document_references_per_100_words, direction=+1),
+    # persuasion: the writer's own voice working on the reader (cues in quotes or reported speech are not counted)
+    Signal("press_attacks_per_100_words", persuasion.press_attacks_per_100_words.__doc__, "persuasion",
+           "per 100 words", persuasion.press_attacks_per_100_words, direction=-1),
+    Signal("conspiracy_framing_per_100_words", persuasion.conspiracy_framing_per_100_words.__doc__, "persuasion",
+           "per 100 words", persuasion.conspiracy_framing_per_100_words, direction=-1),
 )
