@@ -72,8 +72,18 @@ def test_long_title_is_cut_with_a_warning():
     assert any(w.startswith("title_truncated") for w in article.warnings)
 
 
-def test_short_text_has_no_warnings():
-    assert scorer.from_text("A short story.").warnings == ()
+@pytest.mark.parametrize(
+    ("text", "warnings"),
+    [
+        ("A short story.", ["too_short: the text has 3 words; fewer than 50 are too few to judge"]),
+        ("Word", ["too_short: the text has 1 word; fewer than 50 are too few to judge"]),
+        ("The council met. " * 17, []),  # 51 words
+        ("The council met. " * 16 + "https://example.com/" + "x" * 30,
+         ["too_short: the text has 48 words; fewer than 50 are too few to judge"]),
+    ],
+)
+def test_a_text_of_fewer_than_50_words_is_too_short(text, warnings):
+    assert list(scorer.from_text(text).warnings) == warnings
 
 
 def test_missing_id_gets_a_stable_one():
@@ -155,6 +165,8 @@ ENGLISH = "The minister said on Tuesday that the agreement would be signed in Ma
 GERMAN = "Der Minister sagte am Dienstag, dass das Abkommen nach zwei Jahren Verhandlungen im März unterzeichnet werde."
 ARABIC = "قال الوزير يوم الثلاثاء إن الاتفاق سيوقع في مارس بعد عامين من المحادثات بين البلدين الجارين في المنطقة."
 FRENCH = "Le ministre a déclaré mardi que l'accord serait signé en mars, après deux ans de négociations difficiles."
+CHINESE = "部长周二表示，经过两年的谈判，该协议将于三月签署。两国政府将在明年审查第一季的用水情况。"
+JAPANESE = "大臣は火曜日、二年間の交渉を経て協定は三月に署名されると述べた。両政府は来年最初の季節を見直す。"
 
 
 @pytest.mark.parametrize(
@@ -164,6 +176,8 @@ FRENCH = "Le ministre a déclaré mardi que l'accord serait signé en mars, apr�
         (GERMAN, None, True),
         (ARABIC, None, True),
         (FRENCH, None, True),
+        (CHINESE, None, True),  # no spaces between words: the language identifier reads it
+        (JAPANESE, None, True),
         (ENGLISH, "en-GB", False),
         (ENGLISH, "de", True),  # the caller's declared language wins
         ("Kurzer Titel", None, False),  # too short to judge
@@ -172,3 +186,9 @@ FRENCH = "Le ministre a déclaré mardi que l'accord serait signé en mars, apr�
 def test_non_english_text_is_scored_with_a_warning(text, language, warned):
     article = scorer.from_text(text, language=language)
     assert any(w.startswith("non_english") for w in article.warnings) is warned
+
+
+@pytest.mark.parametrize(("text", "code"), [(GERMAN, "'de'"), (CHINESE, "'zh'"), (JAPANESE, "'ja'"), (ARABIC, "'ar'")])
+def test_non_english_warning_names_the_language(text, code):
+    (warning,) = [w for w in scorer.from_text(text).warnings if w.startswith("non_english")]
+    assert code in warning

@@ -137,12 +137,52 @@ def test_spans_always_slice_inside_the_text(body_pieces, title_pieces):
         _check_result(article, name, result)
 
 
-def test_signal_set_version_covers_the_code_that_computes_values():
-    from pathlib import Path
+def test_signal_set_version_is_a_digest_of_names_units_lexicons_and_the_values_version(monkeypatch):
+    import scorer.signals as signals
 
-    from scorer.signals import _value_code_files
+    assert signals._signal_set_digest() == signals.SIGNAL_SET_VERSION
+    monkeypatch.setattr(signals, "SIGNAL_VALUES_VERSION", signals.SIGNAL_VALUES_VERSION + 1)
+    assert signals._signal_set_digest() != signals.SIGNAL_SET_VERSION
+    monkeypatch.undo()
+    monkeypatch.setattr(signals, "SIGNALS", signals.SIGNALS[1:])
+    assert signals._signal_set_digest() != signals.SIGNAL_SET_VERSION
 
-    package = Path(scorer.__file__).resolve().parent
-    covered = {path.relative_to(package).as_posix() for path in _value_code_files()}
-    families = {f"signals/{p.name}" for p in (package / "signals").glob("*.py")}
-    assert families | {"segment.py", "lexicons/__init__.py"} <= covered
+
+@pytest.mark.parametrize("signal", SIGNALS, ids=lambda s: s.name)
+def test_catalog_entries_come_from_their_functions(signal):
+    assert signal.name == signal.compute.__name__
+    assert signal.description == " ".join(signal.compute.__doc__.split("\n\n")[0].split())
+    assert (signal.prior_weight is None) == (signal.prior_reason is None)
+    assert signal.reference in ("zero", "typical")
+
+
+def test_length_like_signals_are_measured_from_a_typical_value():
+    typical = {s.name for s in SIGNALS if s.reference == "typical"}
+    assert typical == {"log_word_count", "mean_sentence_length", "mean_word_length"}
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"reference": "median"}, "reference must be one of"),
+        ({"prior_weight": -1.0}, "needs its reason"),
+        ({"prior_reason": "why"}, "needs its reason"),
+        ({"direction": 2}, "direction must be"),
+    ],
+)
+def test_a_malformed_catalog_entry_is_refused(options, message):
+    from scorer.signals.base import signal
+    from scorer.signals.style import log_word_count
+
+    with pytest.raises(ValueError, match=message):
+        signal(log_word_count, family="style", unit="x", **options)
+
+
+def test_a_signal_needs_a_docstring():
+    from scorer.signals.base import signal
+
+    def undocumented(doc):
+        return None
+
+    with pytest.raises(ValueError, match="needs a docstring"):
+        signal(undocumented, family="style", unit="x")

@@ -1,21 +1,19 @@
 """Text integrity: repeated phrases, duplicate sentences, doubled words, mojibake (ftfy) and truncation."""
 
-import re
-import time
-from bisect import bisect_right
 
-import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scorer.article import from_text
-from scorer.segment import Field, segment
+from scorer.segment import segment
 from scorer.signals import integrity
 from scorer.signals.integrity import (
+    broken_quotes,
     duplicate_sentence_share,
     mojibake_per_100_words,
     repeated_phrase_share,
+    repeated_phrases_in_sentence,
     repeated_words_per_100_words,
     truncated_text,
 )
@@ -31,6 +29,8 @@ CLEAN = "The council approved the budget on Monday. The mayor said the vote was 
         repeated_phrase_share,
         duplicate_sentence_share,
         repeated_words_per_100_words,
+        repeated_phrases_in_sentence,
+        broken_quotes,
         mojibake_per_100_words,
         truncated_text,
     ],
@@ -245,7 +245,7 @@ def test_windowed_mojibake_search_equals_ftfys_full_search(text, monkeypatch):
     expected = [m.span() for m in BADNESS_RE.finditer(text, 0, len(text))]
     for threshold in (0, integrity.WINDOW_SEARCH_CHARS, 10**9):  # windows always, as shipped, never
         monkeypatch.setattr(integrity, "WINDOW_SEARCH_CHARS", threshold)
-        assert [m.span() for m in integrity._badness_in_line(text, 0, len(text))] == expected
+        assert [m.span() for m in integrity.badness_in_line(text, 0, len(text))] == expected
 
 
 TRUNCATED = {
@@ -305,11 +305,10 @@ def test_wire_story_spun_copy_repeats_itself_and_the_others_do_not():
     assert phrases > 0.15 and sentences >= 0.25 and words > 1.5
 
 
+@pytest.mark.timeout(60)
 def test_one_megabyte_text_is_fast_and_capped():
     text = "The World Bank said it would monitor the flow. " * 21_000
-    started = time.perf_counter()
     result = repeated_phrase_share(doc(text))
-    assert time.perf_counter() - started < 5
     assert result.value > 0.99 and len(result.evidence) == 1  # one long merged run
 
 
@@ -326,88 +325,130 @@ ADVERSARIAL = {
 
 
 @pytest.mark.parametrize("name", ADVERSARIAL, ids=str)
+@pytest.mark.timeout(60)
 def test_patterns_finish_on_adversarial_100kb_strings(name):
     text = ADVERSARIAL[name]
-    started = time.perf_counter()
     signals = [repeated_phrase_share, repeated_words_per_100_words, mojibake_per_100_words, truncated_text,
-               duplicate_sentence_share]  # fmt: skip
+               duplicate_sentence_share, repeated_phrases_in_sentence, broken_quotes]  # fmt: skip
     for signal in signals:
         signal(doc(text, title=text[:1000]))
     for pattern in (integrity._ENDS_ON_ELLIPSIS, integrity._ENDS_MID_SENTENCE):
         list(pattern.finditer(text))
-    assert time.perf_counter() - started < 3, f"{name} took too long"
 
 
-# --- fast paths against the plain versions, over generated texts ---
-
-SETTINGS = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 _MOJIBAKE_PIECES = ["â€™", "Ã©", "Â", "Ã", "\xa0", "é", "”", "“", "x", "a", "ab", " ", "\n", "ГўВЂВ", "\x85", "€"]
 
 
-@SETTINGS
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.sampled_from(_MOJIBAKE_PIECES), max_size=60).map("".join), st.sampled_from([0, 5, 10**9]))
 def test_positions_tried_for_mojibake_give_ftfys_full_search(text, threshold):
     from ftfy.badness import BADNESS_RE
 
-    saved, integrity.WINDOW_SEARCH_CHARS = integrity.WINDOW_SEARCH_CHARS, threshold
-    try:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(integrity, "WINDOW_SEARCH_CHARS", threshold)
         for start in (0, min(3, len(text))):
-            got = [m.span() for m in integrity._badness_in_line(text, start, len(text))]
+            got = [m.span() for m in integrity.badness_in_line(text, start, len(text))]
             assert got == [m.span() for m in BADNESS_RE.finditer(text, start, len(text))]
-    finally:
-        integrity.WINDOW_SEARCH_CHARS = saved
 
 
-# The gate as it was: a regex for any character outside ASCII and the typographic set, and the lines of its matches.
-_REFERENCE_GATE = re.compile(f"[^\\x00-\\x7f{integrity._TYPOGRAPHIC}]")
-_GATE_PIECES = [*_MOJIBAKE_PIECES, "\ud800", "日本", "ü", "\n\n", "—", "…"]
+# --- the doubled-word candidates against the plain loop ---
 
-
-@SETTINGS
-@given(st.lists(st.sampled_from(_GATE_PIECES), max_size=60).map("".join))
-def test_suspect_lines_are_the_lines_of_the_gate_regex_matches(text):
-    field = Field("text", text)
-    line_starts = [start for start, _ in field.paragraphs]
-    expected = sorted({bisect_right(line_starts, m.start()) - 1 for m in _REFERENCE_GATE.finditer(text)})
-    assert integrity._lines_holding(text, line_starts, integrity._suspect_characters(field)) == expected
-
-
-_SENTENCE_PIECES = ["The", " cat", " sat", ".", " ", "  ", "\t", "\xa0", "\n", "\u2028", "\x85", " Dog", "İ", "Σ", "é"]
+SETTINGS = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+doubled_texts = st.lists(
+    st.sampled_from(["the", "the.", "the,", "talks", "talks!", "had", "a", "A", "”"]), max_size=20
+).map(" ".join)
 
 
 @SETTINGS
-@given(st.lists(st.sampled_from(_SENTENCE_PIECES), max_size=40).map("".join))
-def test_sentence_keys_equal_collapsing_each_sentence(text):
-    field = Field("text", text)
-    assert integrity._sentence_keys(field) == [integrity._sentence_key(text[s:e]) for s, e in field.sentences]
-
-
-def _reference_repeated_ngram_starts(words, n):
-    """The plain version: an n-gram repeats where its tuple of words was seen before."""
-    seen, starts = set(), []
-    for i in range(len(words) - n + 1):
-        gram = tuple(words[i : i + n])
-        if gram in seen:
-            starts.append(i)
-        seen.add(gram)
-    return starts
-
-
-@SETTINGS
-@given(st.lists(st.sampled_from(["a", "b", "c", "said", "the", "The"]), min_size=5, max_size=80), st.integers(1, 6))
-def test_repeated_ngram_starts_equal_comparing_tuples_of_words(words, n):
-    field = Field("text", " ".join(words))
-    expected = _reference_repeated_ngram_starts(field.lower_words, n)
-    assert integrity._repeated_ngram_starts(field.lower_words, integrity._word_hashes(field), n) == expected
-
-
-@pytest.mark.parametrize("text", ["a b c d e a b c d e", "one two three four five six", "x " * 30, "a b a b a b a"])
-def test_hash_collisions_only_make_candidates(text):
-    """With every hash equal, every n-gram shares its key: the words decide, and the answer does not change."""
-    words = text.split()
-    colliding = np.zeros(len(words), dtype=np.uint64)
-    expected = _reference_repeated_ngram_starts(words, integrity.NGRAM)
-    assert integrity._repeated_ngram_starts(words, colliding) == expected
+@given(doubled_texts)
+def test_doubled_run_candidates_are_the_plain_loop(text):
+    words = text.lower().split()
     for size in integrity.DOUBLED_RUN_SIZES:
-        hashes = integrity._word_hashes(Field("text", text))
-        assert integrity._doubled_runs(words, size, colliding) == integrity._doubled_runs(words, size, hashes)
+        assert integrity.doubled_run_candidates(words, size) == integrity.doubled_run_candidates_plain(words, size)
+
+
+# --- spinning: phrases said again inside a sentence, broken quotes ---
+
+NEAR_REPEATS = {
+    "said three times with swaps": (
+        "The World Bank said it would screen the stream, the World Bank said it would monitor the stream, the World "
+        "Bank stated it would screen the flow.",
+        2.0,
+        ["World Bank said it would screen the stream, the World Bank said it would monitor the stream, the World "
+         "Bank stated it would"],
+    ),
+    "a phrase said twice is parallel prose": (
+        "He faces possession of a weapon for an unlawful purpose and possession of a weapon for a second purpose.",
+        0.0,
+        [],
+    ),
+    "a list of figures": (
+        "Ohio: $20.9 million spent, Nevada: $10.1 million spent, Florida: $36.6 million spent, Iowa: $2.1 million.",
+        0.0,
+        [],
+    ),
+    "same words in two sentences": (
+        "The World Bank said it would screen the stream. The World Bank said it would screen the stream.", 0.0, [],
+    ),
+    "an ordinary long sentence": (
+        "Ministers from Eldora and Varnessa signed an agreement on Tuesday to share water from the Kessel river, "
+        "ending two years of negotiations over the dam built upstream in 2019 by Varnessa's energy ministry.",
+        0.0,
+        [],
+    ),
+    "a word used twice is no repeat": (
+        "Farmers said the water deal was fair, and the farmers' union said water prices would fall next year.",
+        0.0,
+        [],
+    ),
+    "too short": ("Talks talks talks.", 0.0, []),
+}
+
+
+@pytest.mark.parametrize("case", NEAR_REPEATS, ids=str)
+def test_repeated_phrases_in_sentence(case):
+    text, value, expected = NEAR_REPEATS[case]
+    result = repeated_phrases_in_sentence(doc(text))
+    assert result.value == value
+    assert [text[s.start : s.end] for s in result.evidence] == expected
+    assert all(s.label == "phrase said again" for s in result.evidence)
+
+
+def test_repeated_phrases_are_capped_and_found_in_the_title():
+    clause = "the minister said the water would flow"
+    sentence = ", ".join([clause] * 9) + "."
+    assert repeated_phrases_in_sentence(doc(sentence)).value == integrity.MAX_SPINNING_CUES
+    title = "Delta nations sign water accord, delta nations sign water deal, delta nations sign a water accord"
+    result = repeated_phrases_in_sentence(doc("Text.", title=title))
+    assert result.value == 2.0
+    assert [(title[s.start : s.end], s.field) for s in result.evidence] == [(title.removesuffix(" accord"), "title")]
+
+
+BROKEN_QUOTES = {
+    "balanced straight and curly": ('"We won," she said. “It is over,” he said.', 0.0, []),
+    "a quote never closed": ('"We won, she said. Then she left.', 1.0, ['"We won, she said.']),
+    "a curly quote closed twice": ("“We won,” she said.” Then", 1.0, ["“We won,” she said.”"]),
+    "marks standing apart": ('" We won " she said.', 2.0, ['" We won " she said.']),
+    "a quote over two paragraphs": ('"We won the vote.\n"And we will win again," she said.', 0.0, []),
+    "apostrophes are not quotes": ("The farmers' union won't sign; it's over.", 0.0, []),
+    "no quotes": ("The council met.", 0.0, []),
+}
+
+
+@pytest.mark.parametrize("case", BROKEN_QUOTES, ids=str)
+def test_broken_quotes(case):
+    text, value, expected = BROKEN_QUOTES[case]
+    result = broken_quotes(doc(text))
+    assert result.value == value
+    assert [text[s.start : s.end] for s in result.evidence] == expected
+
+
+def test_wire_story_only_the_spun_copy_has_spinning_cues():
+    for name, version in VERSIONS.items():
+        article = segment(from_text(version["text"], title=version["title"]))
+        repeats, quotes = repeated_phrases_in_sentence(article), broken_quotes(article)
+        if name == "spun":
+            assert repeats.value >= 2 and quotes.value >= 2
+            assert "the lender stated it" in " ".join(version["text"][s.start : s.end] for s in repeats.evidence)
+        else:
+            assert (repeats.value, quotes.value) == (0.0, 0.0), name

@@ -73,3 +73,12 @@ def test_every_evidence_span_slices_back_into_the_story(results, name: str) -> N
     for explanation in results[name]["explanations"]:
         for evidence in explanation["evidence"]:
             assert story[evidence["field"]][evidence["start"] : evidence["end"]] == evidence["text"]
+
+
+def test_spun_copy_scores_below_the_honest_rewrite_for_its_spinning(results) -> None:
+    spun, rewrite = results["spun"], results["rewrite"]
+    assert spun["score"] < rewrite["score"]
+    lowering = {e["feature"]: e for e in _lowering(spun, "integrity")}
+    assert {"repeated_phrases_in_sentence", "broken_quotes"} <= set(lowering)
+    said_again = " ".join(ev["text"] for ev in lowering["repeated_phrases_in_sentence"]["evidence"])
+    assert "the lender stated it would screen" in said_again

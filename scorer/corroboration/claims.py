@@ -1,7 +1,7 @@
 """The claims of an article that another version of its story can confirm: figures, direct quotes, named sources.
 
-- figure: a figure as the figures signal finds it (with a currency word after it: "120 million pounds"), compared by
-  its normalised amount (scorer.corroboration.figures), so "£120m" confirms "£120 million";
+- figure: a figure as the figures signal finds it (Document.figures), with a currency word after it ("120 million
+  pounds"), compared by its normalised amount (scorer.corroboration.figures), so "£120m" confirms "£120 million";
 - quote: a direct quote of 4+ words as the attribution analysis finds it, compared fuzzily (rapidfuzz), so a trimmed
   or machine-spun copy still confirms its original;
 - source: a person or organisation with a reporting verb ("Henrik Vale said", "according to the port authority"),
@@ -19,10 +19,6 @@ from rapidfuzz import fuzz
 from scorer.article import Article
 from scorer.corroboration.figures import Amount, normalise_figure
 from scorer.segment import Document, segment
-
-# The one import of the shared attribution and figures analyses (their home may move: change it here only).
-from scorer.signals.attribution import attribution_of
-from scorer.signals.figures import figures_of
 
 KINDS = ("figure", "quote", "source")
 # Claims of each kind read per article, in text order: enough for any news article, and a bound on the comparisons a
@@ -66,7 +62,7 @@ def claims_of(article: Article) -> list[Claim]:
 def figure_claims(doc: Document) -> list[Claim]:
     text = doc.text.text
     claims = []
-    for figure in figures_of(doc)[:MAX_CLAIMS_PER_KIND]:
+    for figure in doc.figures[:MAX_CLAIMS_PER_KIND]:
         end = figure.end
         currency = _CURRENCY_AFTER.match(text, end)
         if currency and figure.kind != "percentage":
@@ -80,7 +76,7 @@ def figure_claims(doc: Document) -> list[Claim]:
 def quote_claims(doc: Document) -> list[Claim]:
     text = doc.text.text
     claims = []
-    for quote in attribution_of(doc).quotes[:MAX_CLAIMS_PER_KIND]:
+    for quote in doc.attribution.quotes[:MAX_CLAIMS_PER_KIND]:
         words = " ".join(_WORD.findall(text[quote.start : quote.end].strip(_QUOTE_MARKS).lower()))[:MAX_QUOTE_CHARS]
         if words:
             claims.append(Claim("quote", quote.start, quote.end, words))
@@ -92,7 +88,7 @@ def source_claims(doc: Document) -> list[Claim]:
     port authority", '..." said Vale')."""
     text = doc.text.text
     claims = []
-    named = [cue for cue in attribution_of(doc).cues if cue.kind == "named"]
+    named = [cue for cue in doc.attribution.cues if cue.kind == "named"]
     for cue in named[:MAX_CLAIMS_PER_KIND]:
         start, end = cue.evidence
         name = text[start : cue.start] if start < cue.start else text[cue.end : end]

@@ -14,9 +14,8 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from scorer import lexicons
-from scorer.segment import Document, Field
-from scorer.signals.base import MAX_EVIDENCE, SignalResult, Span, cached
+from scorer.segment import Document, Field, Offsets
+from scorer.signals.base import MAX_EVIDENCE, SignalResult, Span
 
 # Widget lines are short; a longer line that mentions "cookie policy" or "related posts" is prose, not furniture.
 MAX_BOILERPLATE_LINE_WORDS = 40
@@ -54,26 +53,25 @@ _WIDGET_LABEL_LINE = (
     r"(?:[^\S\n]*(?::|\(\d{1,6}\)|\d{1,6}))?)[^\S\n]*$"
 )
 _WIDGET_LABEL = re.compile(r"^" + _WIDGET_LABEL_LINE, re.IGNORECASE | re.MULTILINE)
-# The same after a line break. A pattern that opens with a literal lets the regex engine skip from line break to line
-# break at C speed, where "^" is tried at every character: 233k -> 60k instructions per article for the signal.
+# The same after a line break: a pattern that opens with a literal lets the regex engine skip from line break to line
+# break, where "^" with MULTILINE is tried at every character.
 _WIDGET_LABEL_AFTER_BREAK = re.compile(r"\n" + _WIDGET_LABEL_LINE, re.IGNORECASE | re.MULTILINE)
 
 # A finder gives the (start, end) offsets of one kind of cue in a field's text.
-Finder = Callable[[Field], Iterable[tuple[int, int]]]
+Finder = Callable[[Field], Iterable[Offsets]]
 
 
 def _lexicon(name: str) -> Finder:
-    return lambda field: lexicons.find(name, field.text)
+    return lambda field: field.hits(name)
 
 
-def _widget_labels(field: Field) -> Iterator[tuple[int, int]]:
+def _widget_labels(field: Field) -> Iterator[Offsets]:
     """What `_WIDGET_LABEL.finditer` finds (as "cue" spans): a label on the first line, then one after each break."""
     first = _WIDGET_LABEL.match(field.text)
     if first:
         yield first.span("cue")
-    if "\n" in field.text:  # the regex engine looks for the break 20x slower than `in` (~1 µs on a one-line article)
-        for match in _WIDGET_LABEL_AFTER_BREAK.finditer(field.text):
-            yield match.span("cue")
+    for match in _WIDGET_LABEL_AFTER_BREAK.finditer(field.text):
+        yield match.span("cue")
 
 
 def _regex(pattern: re.Pattern) -> Finder:
@@ -93,7 +91,7 @@ _SOLICITATION_CUES: tuple[tuple[str, Finder], ...] = (
 
 
 @dataclass(frozen=True)
-class Cue:
+class LineCue:
     """One lexicon or pattern match: where it is, which line it sits in, and what kind of cue it is."""
 
     start: int
@@ -103,49 +101,33 @@ class Cue:
 
 
 def _is_short_line(field: Field, line: int) -> bool:
-    """Whether line `line` has at most MAX_BOILERPLATE_LINE_WORDS words. Asked only for the few lines that hold a
-    cue, and splits off no more words than needed: counting the words of every line cost ~15 µs an article."""
+    """Whether line `line` has at most MAX_BOILERPLATE_LINE_WORDS words (asked only for the lines that hold a cue)."""
     start, end = field.paragraphs[line]
     return len(field.text[start:end].split(None, MAX_BOILERPLATE_LINE_WORDS)) <= MAX_BOILERPLATE_LINE_WORDS
 
 
-def _find_cues(field: Field, cues: tuple[tuple[str, Finder], ...]) -> list[Cue]:
+def _find_cues(field: Field, cues: tuple[tuple[str, Finder], ...]) -> list[LineCue]:
     """Every match of every cue finder, tagged with the index of the line (paragraph) it starts in."""
     line_starts = [start for start, _ in field.paragraphs]
     found = []
     for label, finder in cues:
         for start, end in finder(field):
             if "\n" not in field.text[start:end]:  # a cue is one line's text; a phrase broken over lines is two blocks
-                found.append(Cue(start, end, bisect_right(line_starts, start) - 1, label))
+                found.append(LineCue(start, end, bisect_right(line_starts, start) - 1, label))
     return sorted(found, key=lambda cue: cue.start)
 
 
-def furniture_cues(field: Field) -> list[Cue]:
-    """Furniture cues that sit in short lines (a long line that mentions one is prose); found once per field."""
-    return cached(field, "furniture_cues", _short_line_furniture)
-
-
-def _short_line_furniture(field: Field) -> list[Cue]:
+def furniture_cues(field: Field) -> list[LineCue]:
+    """Furniture cues that sit in short lines (a long line that mentions one is prose)."""
     cues = _find_cues(field, _FURNITURE_CUES)
     return [cue for cue in cues if cue.line >= 0 and _is_short_line(field, cue.line)]
 
 
-def furniture_line_count(field: Field) -> int:
-    return len({cue.line for cue in furniture_cues(field)})
+def solicitation_cues(field: Field) -> list[LineCue]:
+    """Every call to submit content or to advertise, and the obfuscated e-mail addresses beside such a call.
 
-
-def solicitation_cues(field: Field) -> list[Cue]:
-    """Every call to submit content or to advertise, and the obfuscated e-mail addresses beside such a call; found
-    once per field."""
-    return cached(field, "solicitation_cues", _solicitations)
-
-
-def _solicitations(field: Field) -> list[Cue]:
-    # Alone, "[email protected]" is the scraped contact line of many credible articles (5 of 1,249 credible Webis
-    # texts, 0 false ones); it counts only where the text also asks for submissions or advertising. So a text with
-    # no solicitation phrase at all (nearly every one) skips the e-mail pattern.
-    if not lexicons.find("solicitations", field.text):
-        return []
+    Alone, "[email protected]" is the scraped contact line of many credible articles (5 of 1,249 credible Webis
+    texts, 0 false ones); it counts only where the text also asks for submissions or advertising."""
     cues = _find_cues(field, _SOLICITATION_CUES)
     return cues if any(cue.label == SOLICITATION for cue in cues) else []
 
@@ -157,14 +139,15 @@ def boilerplate_line_indexes(text: str) -> set[int]:
     return lines | {cue.line for cue in solicitation_cues(field) if cue.line >= 0}
 
 
-def _evidence(cues: list[Cue], field: Field) -> tuple[Span, ...]:
+def _evidence(cues: list[LineCue], field: Field) -> tuple[Span, ...]:
     return tuple(Span(cue.start, cue.end, cue.label, field.name) for cue in cues[:MAX_EVIDENCE])
 
 
 def boilerplate_lines_in_text(doc: Document) -> SignalResult:
     """Body lines that are page furniture (comment form, share/subscribe, related links, cookie/ad notice), up to 5."""
-    lines = furniture_line_count(doc.text)
-    return SignalResult(float(min(lines, MAX_TEXT_LINES)), _evidence(furniture_cues(doc.text), doc.text))
+    cues = furniture_cues(doc.text)
+    lines = len({cue.line for cue in cues})
+    return SignalResult(float(min(lines, MAX_TEXT_LINES)), _evidence(cues, doc.text))
 
 
 def solicitations_in_text(doc: Document) -> SignalResult:
@@ -177,8 +160,9 @@ def boilerplate_lines_in_page(doc: Document) -> SignalResult:
     """Page-furniture lines per 10 lines of the full page text (HTML input only; 0 without a page)."""
     if doc.page is None:
         return SignalResult(0.0)
-    per_lines = PER_LINES * furniture_line_count(doc.page) / max(len(doc.page.paragraphs), 1)
-    return SignalResult(per_lines, _evidence(furniture_cues(doc.page), doc.page))
+    cues = furniture_cues(doc.page)
+    per_lines = PER_LINES * len({cue.line for cue in cues}) / max(len(doc.page.paragraphs), 1)
+    return SignalResult(per_lines, _evidence(cues, doc.page))
 
 
 def solicitations_in_page(doc: Document) -> SignalResult:

@@ -1,5 +1,6 @@
-"""Text integrity: repeated phrases and sentences (spun or machine-translated copies repeat themselves), immediately
-repeated words ("the the"), mojibake and broken encoding (ftfy), and text that stops mid-sentence or on an ellipsis.
+"""Text integrity: repeated phrases and sentences (spun or machine-translated copies repeat themselves), phrases
+said again with small changes inside one sentence, quotes broken by spinning, immediately repeated words
+("the the"), mojibake and broken encoding (ftfy), and text that stops mid-sentence or on an ellipsis.
 """
 
 from __future__ import annotations
@@ -7,14 +8,14 @@ from __future__ import annotations
 import itertools
 import operator
 import re
-from bisect import bisect_right
+from bisect import bisect_left
+from collections import Counter
 
-import numpy as np
 from ftfy.badness import BADNESS_RE
+from rapidfuzz import fuzz
 
-from scorer.segment import Document, Field
-from scorer.signals.base import MAX_EVIDENCE, SignalResult, Span, cached, spans
-from scorer.signals.style import TRAILING_PUNCTUATION, lower_words, word_spans
+from scorer.segment import Document, Field, Offsets
+from scorer.signals.base import MAX_EVIDENCE, SignalResult, Span, capped, spans
 
 # Word n-gram length for repeated phrases: 5 words rarely recur by chance in one article ("said in a statement
 # on" does, once or twice; a spun copy repeats whole clauses).
@@ -22,23 +23,45 @@ NGRAM = 5
 # A sentence must have this many words before a repeat of it counts: short headers recur honestly in fact-checks
 # and live blogs ("FOX NEWS INTERVIEW, SEPT. 18." six times in one credible corpus text).
 MIN_DUPLICATE_SENTENCE_WORDS = 7
-# An odd 64-bit multiplier (the FNV prime) that mixes one word's hash after another into an n-gram's key.
-_HASH_MIX = np.uint64(0x100000001B3)
+# Punctuation that clings to the end of a whitespace-separated word ("season,", "flow.", "talks”").
+TRAILING_PUNCTUATION = ".,;:!?\"'”’)]}…"
+_NON_SPACE = re.compile(r"\S+")
+# Punctuation around a word, stripped before words are compared.
+_EDGE_PUNCTUATION = TRAILING_PUNCTUATION + "“‘(["
 # Doubled words that are correct English ("she had had enough", "he said that that was wrong").
 _CORRECT_DOUBLES = frozenset({"had", "that"})
 # Runs of this many words said twice in a row are counted ("talks talks", "the arrangement the arrangement").
 DOUBLED_RUN_SIZES = (1, 2, 3)
-# Cheap gate before ftfy: mojibake always contains a character outside ASCII and the typographic punctuation that
-# clean English news uses (curly quotes, dashes, ellipsis, bullet, degree, no-break space, é); ftfy's own scan costs
-# ~0.6 ms on a 400-word text, and on 2,836 corpus texts the gated count equals the full count.
+# A phrase said again inside one sentence: windows of this many words, anchored on a content word that occurs
+# twice, that are this similar (rapidfuzz ratio, 0-100). A spinner's synonym swaps keep a repeat near 80-90; two
+# ordinary clauses that share one word score far lower.
+NEAR_REPEAT_WORDS = 5
+NEAR_REPEAT_MIN_RATIO = 80
+# A phrase must be said this many times in one sentence to count (see near_repeat_spans), its sayings of a long
+# word within this many words.
+MIN_SAYINGS = 3
+MAX_SAYINGS_SPAN = 40
+# A word ending so ends its sentence (for telling whether sayings share one).
+_SENTENCE_END = (".", "!", "?", ".”", '."', "!”", "?”")
+# Distances between sayings found from different anchors of the same two copies differ by a word or two.
+_SAME_COPY_SLACK = 2
+# A word shorter than this does not anchor a near repeat ("the", "said" and "with" recur in any long sentence).
+_MIN_ANCHOR_CHARS = 5
+# Near repeats and broken quotes are counted up to this many: a few already say the text was spun.
+MAX_SPINNING_CUES = 5
+# Double quote marks of every kind; the opening ones begin a paragraph that continues a quote.
+_DOUBLE_QUOTE = re.compile('["“”„«»]')
+_OPENING_QUOTES = '"“„«'
+# Characters every clean English news text may hold outside ASCII (curly quotes, dashes, ellipsis, bullet, degree,
+# no-break space, é): mojibake always holds some other character, so only lines with one are searched with ftfy.
 _TYPOGRAPHIC = "\u00a0\u00b0\u00e9\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u2026"
+_SUSPECT = re.compile(f"[^\\x00-\\x7f{_TYPOGRAPHIC}]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 # Every match of ftfy's BADNESS_RE holds a non-ASCII character and starts at most this many characters before the
 # first one ("a Ã " in "[a-z]\s?[ÃÂ][ ]").
 BADNESS_MAX_LEAD = 2
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
-# A line is tried only at the positions just before its non-ASCII characters when they are rarer than one in this
-# many characters; else it is searched whole (a Python step per non-ASCII character would cost more). Either way
-# gives the same matches. 5 was fastest on the Webis articles (3, 10 and 20 were slower).
+# A line is searched whole when more than one character in this many is outside ASCII: trying position by position
+# would then cost more than the plain search.
 WINDOW_SEARCH_CHARS = 5
 # U+FFFD: what a decoder leaves where bytes were lost; a run of them is one loss.
 _REPLACEMENT = re.compile("\ufffd+")
@@ -56,38 +79,14 @@ TAIL_CHARS = 40
 MIN_TRUNCATED_LINE_WORDS = 15
 
 
-def _word_hashes(field: Field) -> np.ndarray:
-    """hash() of each lower-cased word, as unsigned 64-bit integers (computed once per field). The repeat signals
-    compare these with numpy, a C-level pass over whole arrays, where comparing the words pairwise in Python (map,
-    zip) cost ~400 instructions per word and pass; a hash match only makes a candidate, checked on the words."""
-    return cached(field, "word_hashes", _hash_words)
-
-
-def _hash_words(field: Field) -> np.ndarray:
-    words = lower_words(field)
-    return np.fromiter(map(hash, words), dtype=np.int64, count=len(words)).view(np.uint64)
-
-
-def _repeated_ngram_starts(words: list[str], hashes: np.ndarray, n: int = NGRAM) -> list[int]:
-    """Word indexes where a word n-gram starts that already occurred earlier in the text (`hashes`: of `words`).
-
-    Each n-gram gets a 64-bit key mixed from its words' hashes (wrapping arithmetic); equal n-grams have equal keys,
-    so an n-gram whose key is unique occurs once. Only n-grams that share a key with another are compared as words
-    (none in 2 of 3 Webis articles): 3x fewer instructions than keying a dict by every n-gram's tuple of words."""
-    count = len(words) - n + 1
-    keys = hashes[:count].copy()
-    for k in range(1, n):
-        keys = keys * _HASH_MIX + hashes[k : k + count]
-    # Sorting the keys finds the shared ones; np.sort costs ~1.5 µs here where argsort (which would also give their
-    # places) costs ~12 µs, so the places are looked up with isin, only when some key is shared.
-    ranked = np.sort(keys)
-    shared_keys = ranked[1:][ranked[1:] == ranked[:-1]]
-    if not len(shared_keys):
+def _repeated_ngram_starts(words: list[str], n: int = NGRAM) -> list[int]:
+    """Word indexes where a word n-gram starts that already occurred earlier in the text."""
+    grams = list(zip(*(words[k:] for k in range(n)), strict=False))
+    if len(set(grams)) == len(grams):  # no n-gram occurs twice (most articles)
         return []
     seen: set[tuple[str, ...]] = set()
     starts = []
-    for start in np.flatnonzero(np.isin(keys, shared_keys)).tolist():  # in text order
-        gram = tuple(words[start : start + n])
+    for start, gram in enumerate(grams):
         if gram in seen:
             starts.append(start)
         else:
@@ -96,7 +95,7 @@ def _repeated_ngram_starts(words: list[str], hashes: np.ndarray, n: int = NGRAM)
 
 
 def _merge_runs(starts: list[int], n: int) -> list[tuple[int, int]]:
-    """Overlapping n-gram repeats as runs of token indexes [first, last]: a repeated clause is one piece of evidence."""
+    """Overlapping n-gram repeats as runs of word indexes [first, last]: a repeated clause is one piece of evidence."""
     runs: list[list[int]] = []
     for start in starts:
         if runs and start <= runs[-1][1] + 1:
@@ -108,57 +107,154 @@ def _merge_runs(starts: list[int], n: int) -> list[tuple[int, int]]:
 
 def repeated_phrase_share(doc: Document) -> SignalResult:
     """Share of the body's word 5-grams that repeat an earlier 5-gram (0-1; spun copies repeat clauses)."""
-    words = lower_words(doc.text)
+    words = doc.text.lower_words
     total = len(words) - NGRAM + 1
-    if total <= 0:
+    starts = _repeated_ngram_starts(words)
+    if total <= 0 or not starts:
         return SignalResult(0.0)
-    starts = _repeated_ngram_starts(words, _word_hashes(doc.text))
-    if not starts:
-        return SignalResult(0.0)
-    places = word_spans(doc.text)
-    evidence = tuple(
-        Span(places[first][0], places[last][1], "repeated phrase", "text")
-        for first, last in _merge_runs(starts, NGRAM)[:MAX_EVIDENCE]
-    )
-    return SignalResult(len(starts) / total, evidence)
+    places = doc.text.word_spans
+    runs = [(places[first][0], places[last][1]) for first, last in _merge_runs(starts, NGRAM)]
+    return SignalResult(len(starts) / total, spans(runs, "repeated phrase"))
 
 
 def _sentence_key(text: str) -> str:
     return " ".join(text.lower().split())
 
 
-def _slices_of_lower(field: Field) -> bool:
-    """Whether slicing the field's cached lower-cased text equals lower-casing the slice: true when every character
-    lower-cases to one character and there is no capital sigma (the one context-dependent case: final "ς")."""
-    return len(field.lower) == len(field.text) and "\u03a3" not in field.text
-
-
-def _sentence_keys(field: Field) -> list[str]:
-    """Each sentence lower-cased with its whitespace collapsed, built by a chain of C-level maps (slice, split, join)
-    from the cached lower-cased text where slicing it is exact; a Python loop per sentence cost 2-3x more."""
-    if _slices_of_lower(field):
-        pieces = list(map(field.lower.__getitem__, itertools.starmap(slice, field.sentences)))
-        # A sentence is trimmed; if its only whitespace is lone spaces it is its own key. Every whitespace character
-        # but the space is unprintable, so two C-level scans tell: skips split and join for 4 of 5 Webis articles.
-        if all(map(str.isprintable, pieces)) and not any(map(operator.contains, pieces, itertools.repeat("  "))):
-            return pieces
-        return list(map(" ".join, map(str.split, pieces)))
-    return [_sentence_key(field.text[start:end]) for start, end in field.sentences]
-
-
 def duplicate_sentence_share(doc: Document) -> SignalResult:
     """Share of body sentences (7+ words) that repeat an earlier sentence word for word (0-1)."""
-    keys = _sentence_keys(doc.text)
-    if len(set(keys)) == len(keys):  # the common case: no sentence occurs twice
-        return SignalResult(doc.text.per_sentence(0))
+    text = doc.text.text
     seen: set[str] = set()
     duplicates = []
-    for key, (start, end) in zip(keys, doc.text.sentences, strict=True):
+    for start, end in doc.text.sentences:
+        key = _sentence_key(text[start:end])
         if key in seen:
-            duplicates.append(Span(start, end, "duplicate sentence", "text"))
+            duplicates.append((start, end))
         elif key.count(" ") + 1 >= MIN_DUPLICATE_SENTENCE_WORDS:
             seen.add(key)
-    return SignalResult(doc.text.per_sentence(len(duplicates)), tuple(duplicates[:MAX_EVIDENCE]))
+    return SignalResult(doc.text.per_sentence(len(duplicates)), spans(duplicates, "duplicate sentence"))
+
+
+def _has_digit(text: str) -> bool:
+    return any(ch.isdigit() for ch in text)
+
+
+def _places(words: list[str], anchors: set[str]) -> dict[str, list[int]]:
+    """The word indexes of each anchor in `words`, in order."""
+    places: dict[str, list[int]] = {}
+    for index, word in enumerate(words):
+        if word in anchors:
+            places.setdefault(word, []).append(index)
+    return places
+
+
+def _near_repeats(words: list[str], anchors: set[str]) -> list[tuple[int, int]]:
+    """(first, repeat): word indexes of a window of NEAR_REPEAT_WORDS words and a later window in the same sentence
+    that says nearly the same, both starting with the same anchor word, the windows apart."""
+    found = []
+    for indexes in _places(words, anchors).values():
+        for first, repeat in itertools.combinations(indexes, 2):
+            if repeat - first < NEAR_REPEAT_WORDS or repeat + NEAR_REPEAT_WORDS > len(words):
+                continue
+            one = " ".join(words[first : first + NEAR_REPEAT_WORDS])
+            two = " ".join(words[repeat : repeat + NEAR_REPEAT_WORDS])
+            if _has_digit(one + two):  # a list of figures ("Ohio: $20.9 million Nevada: $10.1 million") is no repeat
+                continue
+            if fuzz.ratio(one, two) >= NEAR_REPEAT_MIN_RATIO:
+                found.append((first, repeat))
+    return found
+
+
+def _copy_distances(pairs: list[tuple[int, int]]) -> list[int]:
+    """The distinct distances (in words) between sayings of a phrase: every anchor of one copy and the next finds
+    about the same distance, so distances a few words apart are one. A phrase said three times shows two (d and
+    2d, or d and e); said twice, one."""
+    distances: list[int] = []
+    for distance in sorted(repeat - first for first, repeat in pairs):
+        if not distances or distance - distances[-1] > _SAME_COPY_SLACK:
+            distances.append(distance)
+    return distances
+
+
+def _dense_runs(words: list[str]) -> list[tuple[int, int]]:
+    """[first, stop) word ranges where a long word is said MIN_SAYINGS times, its sayings apart but all within
+    MAX_SAYINGS_SPAN words: a phrase said three times keeps at least one of its long words all three times. Few
+    ranges pass in ordinary prose, so the fuzzy comparison runs on those alone."""
+    anchors = {w for w, count in Counter(words).items() if count >= MIN_SAYINGS and len(w) >= _MIN_ANCHOR_CHARS}
+    runs = []
+    for indexes in _places(words, anchors).values():
+        for k in range(len(indexes) - MIN_SAYINGS + 1):
+            sayings = indexes[k : k + MIN_SAYINGS]
+            apart = all(b - a >= NEAR_REPEAT_WORDS for a, b in itertools.pairwise(sayings))
+            if apart and sayings[-1] - sayings[0] <= MAX_SAYINGS_SPAN:
+                runs.append((sayings[0], min(sayings[-1] + NEAR_REPEAT_WORDS, len(words))))
+    return sorted(runs)
+
+
+def near_repeat_spans(field: Field) -> tuple[list[Offsets], int]:
+    """Stretches inside one sentence where a phrase is said three or more times with small changes, each from its
+    first saying to the end of its last, and how many times it was said again (two for a phrase said three times).
+    Said twice is left alone: parallel clauses ("possession of a weapon and second-degree possession of a weapon")
+    are ordinary prose."""
+    words = field.lower_words
+    found: list[tuple[int, int]] = []
+    repeats = 0
+    for first, stop in _dense_runs(words):
+        if found and first < found[-1][1]:
+            continue  # another long word of a stretch already counted
+        stretch = [word.strip(_EDGE_PUNCTUATION) for word in words[first:stop]]
+        if any(word.endswith(_SENTENCE_END) for word in words[first : stop - 1]):
+            continue  # the sayings are in different sentences
+        anchors = {w for w, count in Counter(stretch).items() if count > 1 and len(w) >= _MIN_ANCHOR_CHARS}
+        pairs = _near_repeats(stretch, anchors)
+        again = len(_copy_distances(pairs))
+        if again >= MIN_SAYINGS - 1:
+            repeats += again
+            found.append((first + min(a for a, _ in pairs), first + max(b for _, b in pairs) + NEAR_REPEAT_WORDS))
+    places = field.word_spans if found else []
+    return [(places[a][0], places[b - 1][1]) for a, b in found], repeats
+
+
+def repeated_phrases_in_sentence(doc: Document) -> SignalResult:
+    """Phrases said again with small changes inside one sentence of title or body ("the World Bank said it would
+    screen the stream, the World Bank stated it would screen the flow"), up to 5: a spinner's word swaps."""
+    title, title_repeats = near_repeat_spans(doc.title)
+    text, text_repeats = near_repeat_spans(doc.text)
+    evidence = (*spans(title, "phrase said again", "title"), *spans(text, "phrase said again"))
+    return SignalResult(float(min(title_repeats + text_repeats, MAX_SPINNING_CUES)), capped(evidence))
+
+
+def _is_stranded(text: str, at: int) -> bool:
+    """Whether the quote mark at `at` has whitespace (or the text's edge) on both sides: it belongs to no word."""
+    return (at == 0 or text[at - 1].isspace()) and (at + 1 == len(text) or text[at + 1].isspace())
+
+
+def broken_quote_marks(field: Field) -> list[int]:
+    """Offsets of the quote marks that stand alone between spaces, and of the last mark of each paragraph whose
+    double quote marks (of any kind: scraped text mixes straight and curly ones) do not come in pairs. A paragraph
+    whose quote runs on into the next (the next paragraph opens with a quote mark) is how news prints a quote of
+    several paragraphs, and is not broken."""
+    text, paragraphs = field.text, field.paragraphs
+    marks = [match.start() for match in _DOUBLE_QUOTE.finditer(text)]
+    if not marks:
+        return []
+    broken = {at for at in marks if _is_stranded(text, at)}
+    for index, (start, end) in enumerate(paragraphs):
+        first, stop = bisect_left(marks, start), bisect_left(marks, end)
+        next_opens = index + 1 < len(paragraphs) and text[paragraphs[index + 1][0]] in _OPENING_QUOTES
+        if (stop - first) % 2 and not next_opens:
+            broken.add(marks[stop - 1])
+    return sorted(broken)
+
+
+def broken_quotes(doc: Document) -> SignalResult:
+    """Quote marks in the body that pair with nothing in their paragraph or stand alone between spaces (a quote
+    mangled by spinning or by a bad copy), up to 5; a quote that runs on over paragraphs is not broken."""
+    field = doc.text
+    marks = broken_quote_marks(field)
+    # Each mark's evidence is its sentence, so an editor sees which quote; two marks in one sentence share it.
+    sentences = dict.fromkeys(field.sentences[max(field.sentence_index(at), 0)] for at in marks)
+    return SignalResult(float(min(len(marks), MAX_SPINNING_CUES)), spans(sentences, "broken quote"))
 
 
 def _is_doubled(words: list[str], index: int, size: int) -> bool:
@@ -172,27 +268,32 @@ def _is_doubled(words: list[str], index: int, size: int) -> bool:
     return not (size == 1 and last in _CORRECT_DOUBLES)
 
 
-def _doubled_runs(words: list[str], size: int, hashes: np.ndarray) -> list[int]:
-    """Word indexes where a run of `size` words is immediately followed by the same run (`hashes`: of `words`)."""
-    # Candidates are found at C speed; the few candidates are then checked on the words in Python.
+def doubled_run_candidates(words: list[str], size: int) -> list[int]:
+    """Word indexes where the word `size` places on is the same (for size 1: the same once its closing punctuation
+    is stripped). A measured big win over `doubled_run_candidates_plain`: the comparison runs as one C-level map."""
+    following = itertools.islice(words, size, None)
     if size == 1:  # only a single repeated word can carry the closing punctuation on its second copy
-        # b.rstrip(punctuation) is b itself when b does not end in punctuation, so one comparison covers both
-        # cases (a == b with punctuation on both was a candidate before, but _is_doubled rejects a non-alphabetic a)
-        following = map(str.rstrip, itertools.islice(words, 1, None), itertools.repeat(TRAILING_PUNCTUATION))
-        candidates = itertools.compress(itertools.count(), map(operator.eq, words, following))
-    else:  # the first words of the two runs hash alike
-        candidates = np.flatnonzero(hashes[:-size] == hashes[size:]).tolist()
-    return [i for i in candidates if _is_doubled(words, i, size)]
+        following = map(str.rstrip, following, itertools.repeat(TRAILING_PUNCTUATION))
+    return list(itertools.compress(itertools.count(), map(operator.eq, words, following)))
+
+
+def doubled_run_candidates_plain(words: list[str], size: int) -> list[int]:
+    """What `doubled_run_candidates` gives, one comparison at a time."""
+    return [
+        i
+        for i in range(len(words) - size)
+        if words[i] == (words[i + size].rstrip(TRAILING_PUNCTUATION) if size == 1 else words[i + size])
+    ]
 
 
 def _doubled_words(field: Field) -> list[Span]:
     """ "the the", "the arrangement the arrangement": runs of 1-3 words said twice in a row, on one line."""
-    words, text = lower_words(field), field.text
+    words, text = field.lower_words, field.text
     found: list[Span] = []
     covered_until = -1
-    hashes = _word_hashes(field)
-    for index, size in sorted((i, n) for n in DOUBLED_RUN_SIZES for i in _doubled_runs(words, n, hashes)):
-        places = word_spans(field)
+    candidates = ((i, n) for n in DOUBLED_RUN_SIZES for i in doubled_run_candidates(words, n))
+    for index, size in sorted((i, n) for i, n in candidates if _is_doubled(words, i, n)):
+        places = field.word_spans  # built only when there is a doubled run to point at
         last = index + 2 * size - 1
         start = places[index][0]
         end = places[last][1] - (len(words[last]) - len(words[last].rstrip(TRAILING_PUNCTUATION)))
@@ -208,46 +309,26 @@ def repeated_words_per_100_words(doc: Document) -> SignalResult:
     return SignalResult(doc.text.per_100_words(len(found)), tuple(found[:MAX_EVIDENCE]))
 
 
-def _suspect_characters(field: Field) -> set[str]:
-    """The distinct characters of the field outside ASCII and the typographic set (a few dozen in a news text)."""
-    return set(field.non_ascii).difference(_TYPOGRAPHIC)
-
-
-def _lines_holding(text: str, line_starts: list[int], characters: set[str]) -> list[int]:
-    """Indexes of the lines that hold any of `characters` (a line runs from its start to the next line's start; -1 is
-    the stretch before the first line). str.find jumps to the next line after each hit: one search per line and
-    character at most."""
-    lines = set()
-    for character in characters:
-        at = text.find(character)
-        while at >= 0:
-            line = bisect_right(line_starts, at) - 1
-            lines.add(line)
-            if line + 1 >= len(line_starts):
-                break
-            at = text.find(character, line_starts[line + 1])
-    return sorted(lines)
-
-
 def _mojibake_matches(field: Field) -> list[re.Match]:
-    """ftfy's mojibake sequences, searched only in the lines where the cheap gate found a suspect character."""
+    """ftfy's mojibake sequences, searched only in the lines that hold a character outside ASCII and the typographic
+    set (ftfy's scan of a whole text costs more than every other signal together; clean news has no such line)."""
     text = field.text
-    suspects = _suspect_characters(field)
-    if not suspects:
+    if not _SUSPECT.search(text):
         return []
     matches = []
-    for line in _lines_holding(text, [start for start, _ in field.paragraphs], suspects):
-        if line >= 0:
-            matches.extend(_badness_in_line(text, *field.paragraphs[line]))
+    for start, end in field.paragraphs:
+        if _SUSPECT.search(text, start, end):
+            matches.extend(badness_in_line(text, start, end))
     return matches
 
 
-def _badness_in_line(text: str, start: int, end: int) -> list[re.Match]:
-    """Exactly BADNESS_RE.finditer(text, start, end), faster. Every ftfy match holds a non-ASCII character and starts
-    at most BADNESS_MAX_LEAD characters before the first one (tests/test_signals_integrity.py checks both on the
-    installed ftfy), so a line with a few of them (an "é", a curly quote) is tried only at those positions, in order,
-    as finditer would. ftfy's regex costs ~0.3 µs per position tried, in C or by a match call."""
-    places = [m.start() for m in _NON_ASCII.finditer(text, start, end)]
+def badness_in_line(text: str, start: int, end: int) -> list[re.Match]:
+    """What `BADNESS_RE.finditer(text, start, end)` finds (the plain version), tried only at the positions just
+    before each character outside ASCII: a measured big win on real pages (docs/benchmarks.md), where ftfy's scan of
+    a whole line with one odd character costs more than all the other signals. Exact because every ftfy match holds a
+    character outside ASCII and starts at most BADNESS_MAX_LEAD characters before the first one, and ftfy's pattern
+    does not look around (tests/test_signals_integrity.py checks both on the installed ftfy)."""
+    places = [match.start() for match in _NON_ASCII.finditer(text, start, end)]
     if len(places) * WINDOW_SEARCH_CHARS > end - start:  # mostly non-ASCII (real mojibake, a foreign script)
         return list(BADNESS_RE.finditer(text, start, end))
     matches: list[re.Match] = []
@@ -304,8 +385,8 @@ def truncated_text(doc: Document) -> SignalResult:
     start, end = field.paragraphs[-1]
     ellipsis = _ENDS_ON_ELLIPSIS.search(field.text, max(start, end - TAIL_CHARS), end)
     if ellipsis:
-        return SignalResult(1.0, spans([ellipsis], field, "ends on an ellipsis"))
+        return SignalResult(1.0, spans([ellipsis.span()], "ends on an ellipsis"))
     tail = _ENDS_MID_SENTENCE.search(field.text, max(start, end - TAIL_CHARS), end)
     if tail and _has_words(field.text[start:end], MIN_TRUNCATED_LINE_WORDS):
-        return SignalResult(1.0, spans([tail], field, "ends mid-sentence"))
+        return SignalResult(1.0, spans([tail.span()], "ends mid-sentence"))
     return SignalResult(0.0)

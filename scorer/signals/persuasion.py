@@ -12,10 +12,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from scorer import lexicons
 from scorer.segment import Document
 from scorer.signals.base import SignalResult, Span, capped
-from scorer.signals.sourcing import quote_spans
 
 # More calls than this add nothing: one "share before it's deleted" already says what the text is for.
 MAX_CALLS = 3
@@ -35,10 +33,10 @@ def speech_paragraphs(doc: Document) -> list[tuple[int, int]]:
 def in_writers_voice(doc: Document, lexicon: str, label: str) -> list[Span]:
     """The hits of `lexicon` in the body text outside direct quotes and paragraphs of reported speech."""
     field = doc.text
-    hits = lexicons.find(lexicon, field.text, field.lower)
+    hits = field.hits(lexicon)
     if not hits:
         return []
-    quotes, paragraphs = quote_spans(doc), speech_paragraphs(doc)
+    quotes, paragraphs = [(quote.start, quote.end) for quote in doc.attribution.quotes], speech_paragraphs(doc)
     return [
         Span(start, end, label, field.name)
         for start, end in hits

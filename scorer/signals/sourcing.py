@@ -1,8 +1,7 @@
 """Sourcing: how many different named people and bodies speak, whether the other side is heard, and whether the text
 points to the documents, studies and data behind it.
 
-The speakers and quotes come from the attribution family's shared analysis (`attribution_of`); this module is the
-one place the new families read it (persuasion.py takes the quotes from here).
+The speakers and quotes come from the one attribution analysis of the body text (`Document.attribution`).
 """
 
 from __future__ import annotations
@@ -10,23 +9,14 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from scorer import lexicons
 from scorer.segment import Document
-from scorer.signals.attribution import attribution_of
 from scorer.signals.base import SignalResult, Span, capped
-
-Offsets = tuple[int, int]
 
 # Distinct speakers above this many add nothing an editor would weigh differently; it also bounds the value.
 MAX_SPEAKERS = 10
 _NAME_WORD = re.compile(r"[\w'’.-]+")
 # Words of a subject that are not the speaker's name ("Brandt also said", "the ministry has said").
 _FILLER = frozenset("the a an also later then has have had previously earlier recently once again further".split())  # noqa: SIM905
-
-
-def quote_spans(doc: Document) -> list[Offsets]:
-    """(start, end) of each direct quote in the body text, in order."""
-    return [(quote.start, quote.end) for quote in attribution_of(doc).quotes]
 
 
 def speaker_key(name: str) -> str:
@@ -43,7 +33,7 @@ def named_speakers(doc: Document) -> list[Span]:
     """One span per distinct named speaker (its first mention with the reporting cue: "Tomas Brandt said")."""
     text = doc.text.text
     first_mentions: dict[str, Span] = {}
-    for cue in attribution_of(doc).cues:
+    for cue in doc.attribution.cues:
         if cue.kind != "named":
             continue
         start, end = cue.evidence
@@ -58,9 +48,9 @@ def counterpoints(doc: Document) -> list[Span]:
     """The other side given a voice: a counterpoint phrase ("critics say", "disputed", "declined to comment"), or a
     contrast word followed by a reporting cue in its sentence ("However, Brandt said")."""
     field = doc.text
-    hits = lexicons.find_each(("counterpoints", "contrast_connectives"), field.text, field.lower)
+    hits = {name: field.hits(name) for name in ("counterpoints", "contrast_connectives")}
     found = [(start, end, "counterpoint") for start, end in hits["counterpoints"]]
-    cues = attribution_of(doc).cues
+    cues = doc.attribution.cues
     cue_starts = [cue.start for cue in cues]
     for start, end in hits["contrast_connectives"]:
         sentence_end = field.sentences[max(field.sentence_index(start), 0)][1] if field.sentences else len(field.text)
@@ -78,7 +68,7 @@ def counterpoints(doc: Document) -> list[Span]:
 def document_references(doc: Document) -> list[Span]:
     """References to documents, studies and data ("according to a report by", "a study published in", "data from")."""
     field = doc.text
-    hits = lexicons.find("document_references", field.text, field.lower)
+    hits = field.hits("document_references")
     return [Span(start, end, "document", field.name) for start, end in hits]
 
 

@@ -9,11 +9,8 @@ from __future__ import annotations
 
 import re
 
-from scorer import lexicons
-from scorer.segment import Document, Field
+from scorer.segment import Document, Field, Offsets
 from scorer.signals.base import SignalResult, Span, capped
-
-Offsets = tuple[int, int]
 
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[89]|20)\d\d"
@@ -81,7 +78,7 @@ def dates_and_times(field: Field) -> list[Span]:
     """Calendar dates ("March 5", "5 March 2020", "Monday", "2020-03-05") and times ("10:30 a.m.") in `field`."""
     text = field.text
     found = [
-        (start, end, "date") for start, end in _calendar_dates(text, lexicons.find("calendar_words", text, field.lower))
+        (start, end, "date") for start, end in _calendar_dates(text, field.hits("calendar_words"))
     ]
     for match in _NUMERIC_DATE_OR_TIME.finditer(text):
         found.append((match.start(), match.end(), "date" if match.group("date") else "time"))
@@ -117,7 +114,7 @@ def _calendar_dates(text: str, hits: list[Offsets]) -> list[Offsets]:
 def named_places(field: Field) -> list[Span]:
     """Places with a name: "in Ohio", "Cook County", "Hubei province", "the city of Detroit"."""
     text = field.text
-    hits = lexicons.find_each(("place_prepositions", "place_types"), text, field.lower)
+    hits = {name: field.hits(name) for name in ("place_prepositions", "place_types")}
     found = []
     for _, end in hits["place_prepositions"]:  # "in Ohio", "near Kharkiv"
         name = _NAME_AFTER.match(text, end, min(len(text), end + _NAME_REACH))
@@ -138,7 +135,7 @@ def titled_people(field: Field) -> list[Span]:
     "a spokesperson for the council", "director of the CDC"."""
     text = field.text
     found = []
-    for start, end in lexicons.find("role_titles", text, field.lower):
+    for start, end in field.hits("role_titles"):
         window_end = min(len(text), end + _NAME_REACH)
         name = _NAME_AFTER.match(text, end, window_end)
         if name and text[start].isupper() and _is_name(name.group(1)):  # "Minister Jane Doe"

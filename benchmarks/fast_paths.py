@@ -1,0 +1,85 @@
+"""The fast paths the signals keep, each timed beside the plain version in its module, on the same Webis articles.
+
+A fast path stays only for a material gain on real articles; the plain version is what it must equal (the tests
+check that) and what it is measured against here. CPU time of the thread, so other processes on the machine do not
+count.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from ftfy.badness import BADNESS_RE
+
+from benchmarks.signals_speed import load_articles
+from scorer import lexicons
+from scorer.segment import Field, split_sentences, split_sentences_plain
+from scorer.signals import integrity
+
+ROUNDS = 5
+
+
+def _cpu_micros(run: Callable[[str], object], texts: list[str]) -> float:
+    """Median over ROUNDS of the CPU microseconds per text of `run`."""
+    rounds = []
+    for _ in range(ROUNDS):
+        started = time.thread_time()
+        for text in texts:
+            run(text)
+        rounds.append(1e6 * (time.thread_time() - started) / len(texts))
+    return sorted(rounds)[len(rounds) // 2]
+
+
+def _scan_plain(text: str) -> None:
+    for name in lexicons.scanned_names():
+        lexicons.find_plain(name, text)
+
+
+def _doubled(candidates: Callable[[list[str], int], list[int]]) -> Callable[[str], object]:
+    def run(text: str) -> None:
+        words = text.lower().split()
+        for size in integrity.DOUBLED_RUN_SIZES:
+            candidates(words, size)
+
+    return run
+
+
+def _mojibake(search: Callable[[str, int, int], object]) -> Callable[[str], object]:
+    def run(text: str) -> None:
+        for start, end in Field("text", text).paragraphs:
+            if integrity._SUSPECT.search(text, start, end):
+                search(text, start, end)
+
+    return run
+
+
+def run(datasets: Path) -> str:
+    articles, _, _ = load_articles(datasets)
+    texts = [article["text"] for article in articles]
+    rows = [
+        ("sentence splitter (segment.py)", split_sentences, split_sentences_plain),
+        ("lexicon hits, every scanned lexicon (lexicons)", lexicons.scan, _scan_plain),
+        (
+            "doubled-word candidates, runs of 1-3 (integrity.py)",
+            _doubled(integrity.doubled_run_candidates),
+            _doubled(integrity.doubled_run_candidates_plain),
+        ),
+        (
+            "mojibake search in lines with an odd character (integrity.py)",
+            _mojibake(integrity.badness_in_line),
+            _mojibake(lambda text, start, end: list(BADNESS_RE.finditer(text, start, end))),
+        ),
+    ]
+    lines = [
+        "## Fast paths beside their plain versions\n",
+        f"{len(texts)} Webis articles as in the section above; CPU µs per article (median of {ROUNDS} rounds). "
+        "Command: `python -m benchmarks --only fast_paths`.\n",
+        "| what | fast path | plain version | plain / fast |",
+        "|---|---:|---:|---:|",
+    ]
+    for name, fast, plain in rows:
+        fast_us, plain_us = _cpu_micros(fast, texts), _cpu_micros(plain, texts)
+        lines.append(f"| {name} | {fast_us:.1f} | {plain_us:.1f} | {plain_us / max(fast_us, 1e-9):.1f}x |")
+    return "\n".join(lines) + "\n"
