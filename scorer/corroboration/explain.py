@@ -17,8 +17,8 @@ from scorer.signals.base import MAX_EVIDENCE
 FEATURE = "uncorroborated_claims"
 FAMILY = "corroboration"
 # A prior, not learned: no labelled corpus holds several versions of one story. At -1.0 an article none of whose
-# claims another outlet carries loses 1 logit (a score of 0.60 becomes 0.36), the size of the strongest learned
-# signals; one with a third of its claims uncorroborated loses 0.33.
+# claims another outlet carries loses 1 logit (a score of 0.60 becomes 0.36); one with a third of its claims
+# uncorroborated loses 0.33, enough to show in its top reasons without deciding its band alone.
 PRIOR_WEIGHT = -1.0
 # Other versions a story needs before an uncorroborated claim counts: with a single other version, a claim it
 # leaves out may just have been trimmed.
