@@ -23,6 +23,8 @@ ITEMS = int(os.environ.get("CORROBORATION_BENCH_ITEMS", "10000"))
 STORIES = ITEMS // 25
 # A smaller feed with the same share of stories: peak memory should not grow with the input.
 SMALL_ITEMS = 2_000
+# Each configuration runs this many times, alternating (other processes share the machine).
+ROUNDS = 2
 THRESHOLDS = (0.10, 0.15, 0.20, 0.25, 0.30, 0.35, 0.40)
 
 
@@ -90,11 +92,14 @@ def run(datasets: Path) -> str:  # datasets: unused, every article is invented
         tmp_path = Path(tmp)
         source, small_source, out = (_write(articles, tmp_path / "feed.jsonl"),
                                      _write(small, tmp_path / "small.jsonl"), tmp_path / "out.jsonl")
-        runs = {
-            "without --corroborate": run_cli([str(source), "-o", str(out)]),
-            "with --corroborate": run_cli([str(source), "-o", str(out), "--corroborate"]),
-        }
-        quality = _feed_quality(articles, out, WINDOW)
+        configs = {"without --corroborate": [], "with --corroborate": ["--corroborate"]}
+        runs: dict[str, dict] = {}
+        for _ in range(ROUNDS):  # alternating, so a burst of other load hits both; the best run counts
+            for name, extra in configs.items():
+                result = run_cli([str(source), "-o", str(out), *extra])
+                if name not in runs or result["rate"] > runs[name]["rate"]:
+                    runs[name] = result
+        quality = _feed_quality(articles, out, WINDOW)  # OUT holds the last run, with --corroborate
         runs[f"with --corroborate, {SMALL_ITEMS:,} items"] = run_cli([str(small_source), "-o", str(out),
                                                                        "--corroborate"])
     return _report(runs, quality, *_fixture_table(), WINDOW, (load_before, os.getloadavg()[0]))
@@ -109,7 +114,8 @@ def _report(runs: dict, quality: dict, table: list, lowest_same: float, highest_
         f"An invented feed of {ITEMS:,} items (benchmarks/story_feed.py: made-up words, no corpus text): "
         f"{STORIES:,} stories in four versions from four outlets (wire, rewrite, blog copy, regional copy with an "
         f"added figure and quote), each story's versions within {story_feed.SPREAD} items of each other, and "
-        f"{ITEMS - 4 * STORIES:,} unrelated articles. One process, JSONL output, windows of {window:,} items. "
+        f"{ITEMS - 4 * STORIES:,} unrelated articles. One process, JSONL output, windows of {window:,} items, "
+        f"best of {ROUNDS} alternating runs. "
         "Command: `python -m benchmarks --only corroboration` (env CORROBORATION_BENCH_ITEMS changes the size).\n",
         "| run | articles/s | wall s (incl. start-up) | CPU s | peak RSS of the process tree |",
         "|---|---:|---:|---:|---:|",
@@ -119,7 +125,8 @@ def _report(runs: dict, quality: dict, table: list, lowest_same: float, highest_
     lines += [
         "",
         f"Load average (1 min) at the start and end of this section: {loads[0]:.1f}, {loads[1]:.1f} on "
-        f"{os.cpu_count()} cores; CPU seconds hold whatever else the machine runs. "
+        f"{os.cpu_count()} cores; CPU seconds do not count what else the machine runs, so they are the figure to "
+        "compare. "
         f"--corroborate costs {corroborated['cpu'] / base['cpu']:.2f}x the CPU time of the same run without it, "
         f"{base['rate'] / corroborated['rate']:.2f}x the time per article and "
         f"{corroborated['peak_mb'] / base['peak_mb']:.2f}x the peak memory; with it, {ITEMS:,} items peak at "
