@@ -142,6 +142,16 @@ def _outcome_problem(error: ArticleError) -> Problem:
     return Problem("invalid-article", str(error))
 
 
+def _score_each(model: Any, articles: list[Article], corroborate: bool) -> list[Any]:
+    """One outcome per article; with `"corroborate": true` the articles are compared with each other
+    (scorer.corroboration) and each result carries its `corroboration` object."""
+    if not corroborate:
+        return model.score_each(articles)
+    from scorer.corroboration.model import CorroboratingModel
+
+    return CorroboratingModel(model).score_each(articles)
+
+
 @bp.post("/v1/score/batch")
 def score_batch() -> Response:
     envelope = validate(BatchEnvelope, json_body())
@@ -151,7 +161,7 @@ def score_batch() -> Response:
                       extra={"max_items": cap})
     items = [_ingest_item(i, raw) for i, raw in enumerate(envelope.articles)]
     articles = [item for item in items if isinstance(item, Article)]
-    outcomes = iter(current_model().score_each(articles) if articles else [])
+    outcomes = iter(_score_each(current_model(), articles, envelope.corroborate) if articles else [])
     results = []
     for index, item in enumerate(items):
         if not isinstance(item, Article):

@@ -17,6 +17,7 @@ from typing import NoReturn
 import click
 
 from scorer import __version__
+from scorer.corroboration import WINDOW
 from scorer.serve import DEFAULT_READ_TIMEOUT, DEFAULT_THREADS, DEFAULT_TIMEOUT, READ_TIMEOUT_ENV
 
 EXIT_ITEMS_FAILED = 1
@@ -128,7 +129,13 @@ def score_command(source: Path, fmt: str, title: str | None, as_json: bool, top:
               help="Model folder or file (default: the shipped model; env SCORER_MODEL_PATH).")
 @click.option("--chunk-size", type=click.IntRange(min=1), default=None, hidden=True,
               help="Items per scoring chunk (default: scorer.batch.CHUNK_SIZE).")
-def batch_command(inputs, output, fmt, workers, resume, engine, scheduler, model_path, chunk_size) -> None:
+@click.option("--corroborate", is_flag=True,
+              help="Compare the versions of each story among every --corroborate-window items; records carry a "
+                   "`corroboration` object and an uncorroborated_claims reason (JSONL output).")
+@click.option("--corroborate-window", "window", type=click.IntRange(min=2), default=WINDOW, show_default=True,
+              help="Items compared with each other by --corroborate.")
+def batch_command(inputs, output, fmt, workers, resume, engine, scheduler, model_path, chunk_size,
+                  corroborate, window) -> None:
     """Score every item of feeds, JSONL or CSV files, directories, URLs or stdin (-) into OUT.
 
     One record per input item: the score, band and top reasons, or an error record with the reason and where
@@ -137,7 +144,7 @@ def batch_command(inputs, output, fmt, workers, resume, engine, scheduler, model
     """
     from concurrent.futures import BrokenExecutor
 
-    from scorer.batch import CHUNK_SIZE, BatchOptions, UsageError, run_batch
+    from scorer.batch import CHUNK_SIZE, BatchOptions, UsageError, run_batch, with_corroboration
     from scorer.model import ModelLoadError, ModelRef, cached_model, resolve_model_dir
 
     try:
@@ -150,6 +157,8 @@ def batch_command(inputs, output, fmt, workers, resume, engine, scheduler, model
     options = BatchOptions(list(inputs), output, fmt, workers, resume, engine, scheduler,
                            chunk_size=chunk_size or CHUNK_SIZE)
     try:
+        if corroborate:
+            factory, options = with_corroboration(factory, options, window)
         summary = run_batch(options, factory)
     except UsageError as error:
         raise click.UsageError(str(error)) from None
