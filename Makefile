@@ -6,8 +6,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DATASETS ?= ../shared/datasets
-HOST ?= 127.0.0.1
-PORT ?= 8000
+# `make run` serves on SCORER_HOST:SCORER_PORT as `scorer serve` does; HOST= / PORT= on the command line still win.
+SCORER_HOST ?= 127.0.0.1
+SCORER_PORT ?= 8000
+HOST ?= $(SCORER_HOST)
+PORT ?= $(SCORER_PORT)
 
 .DEFAULT_GOAL := help
 .PHONY: help venv run test features train evaluate reputation bench lint clean
@@ -23,7 +26,7 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)  ## Create or update .venv with the project and its dev tools
 
-run: $(STAMP)  ## Serve the API on 127.0.0.1:8000 (HOST=, PORT= override) with the shipped default model
+run: $(STAMP)  ## Serve the API on 127.0.0.1:8000 (SCORER_HOST/SCORER_PORT or HOST=/PORT= override)
 	@echo "Serving on http://$(HOST):$(PORT)  — try:"
 	@echo "  curl -s http://$(HOST):$(PORT)/v1/score -H 'Content-Type: application/json' \\"
 	@echo "       -d '{\"title\": \"Minister resigns\", \"text\": \"The minister resigned on Monday, a spokesperson told reporters.\"}'"

@@ -42,7 +42,7 @@ def _default_loader(app: Flask):
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the API. `config` overrides the SCORER_* environment (keys as in api.config), plus for tests:
     MODEL (a ready model object) or MODEL_LOADER (a callable returning one, run in the background)."""
-    app = Flask(__name__)
+    app = Flask(__name__, static_folder=None)  # the editor blueprint serves its own files, with its headers
     app.config.update(settings.from_env())
     app.config.update(config or {})
     app.json = OrjsonProvider(app)  # compact, keeps the result's documented key order

@@ -15,6 +15,22 @@ log = logging.getLogger("scorer.api")
 RETRY_AFTER_SECONDS = 5
 
 
+def public_reason(error: Exception) -> str:
+    """What went wrong loading the model, in words fit for any client: no paths, digests or Python exception text
+    (the server log has those)."""
+    from scorer.model import ModelLoadError
+
+    if isinstance(error, ModelLoadError):
+        return str(error)  # written for any reader: it names no server path (the CLI adds the folder)
+    if isinstance(error, FileNotFoundError):
+        return "its folder or one of its files is missing"
+    if isinstance(error, PermissionError):
+        return "the server may not read its files"
+    if isinstance(error, (ValueError, KeyError, TypeError)):
+        return "a file in it is not in the expected format"
+    return "it could not be loaded"
+
+
 class ModelState:
     """Holds the model once `loader` has returned it, or the reason it could not be loaded and verified."""
 
@@ -39,8 +55,8 @@ class ModelState:
             self.model = self._loader()
             log.info("model loaded: %s", getattr(self.model, "version", "?"))
         except Exception as error:  # any failure to load or verify leaves the service up but not ready
-            self.error = f"{type(error).__name__}: {error}"
-            log.error("model failed to load: %s", self.error)
+            self.error = public_reason(error)
+            log.error("model failed to load: %s: %s", type(error).__name__, error)
         finally:
             self._done.set()
 
@@ -50,7 +66,7 @@ class ModelState:
 
     def not_ready_problem(self) -> Problem:
         if self._done.is_set():
-            return Problem("not-ready", f"the model failed to load or verify ({self.error}); fix it and restart")
+            return Problem("not-ready", f"the model failed to load: {self.error}; the server log has the details")
         return Problem("not-ready", "the model is still loading; retry shortly",
                        headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
 

@@ -71,7 +71,10 @@ def build_spec(max_batch: int, max_body_bytes: int, api_key_required: bool) -> d
         "/v1/score/batch": {"post": {
             "operationId": "score_batch", "summary": f"Score up to {max_batch} articles", "security": security,
             "description": "Results come back in input order; an article that cannot be scored gets an error "
-                           "object in its place and never fails the others.",
+                           "object in its place and never fails the others. With `\"corroborate\": true` the "
+                           "articles are compared with each other: each result gets a `corroboration` object "
+                           "(story, versions, claims), and an article whose story has at least two other versions "
+                           "an `uncorroborated_claims` explanation that changes its score.",
             "requestBody": _body(schemas.BatchRequest),
             "responses": {"200": _json(schemas.BatchResponse, "One result or error per article"),
                           **_problems(*_POST_ERRORS)},

@@ -22,8 +22,18 @@ log = logging.getLogger("scorer.api")
 bp = Blueprint("api", __name__)
 
 
+# Python's own cap on digits in an int (sys.get_int_max_str_digits), which json.loads would otherwise hit.
+MAX_INT_DIGITS = 4300
+
+
 def _reject_constant(name: str) -> None:
     raise ValueError(f"{name} is not valid JSON")
+
+
+def _parse_int(digits: str) -> int:
+    if len(digits.lstrip("-")) > MAX_INT_DIGITS:
+        raise ValueError(f"a number in the body has more than {MAX_INT_DIGITS} digits")
+    return int(digits)
 
 
 def read_body(cap: int | None) -> bytes:
@@ -48,10 +58,13 @@ def json_body() -> Any:
     except UnicodeDecodeError as error:
         raise Problem("malformed-json", f"the body is not valid UTF-8 (at byte {error.start})") from None
     try:
-        return json.loads(text, parse_constant=_reject_constant)
+        return json.loads(text, parse_constant=_reject_constant, parse_int=_parse_int)
     except RecursionError:
         raise Problem("malformed-json", "the JSON is nested too deeply") from None
-    except ValueError as error:
+    except json.JSONDecodeError as error:  # its own message and position only, never the text around it
+        raise Problem("malformed-json", f"the body is not valid JSON: {error.msg} at line {error.lineno} "
+                                        f"column {error.colno}") from None
+    except ValueError as error:  # raised by _parse_int or _reject_constant, with their own words
         raise Problem("malformed-json", f"the body is not valid JSON: {error}") from None
 
 
@@ -129,6 +142,16 @@ def _outcome_problem(error: ArticleError) -> Problem:
     return Problem("invalid-article", str(error))
 
 
+def _score_each(model: Any, articles: list[Article], corroborate: bool) -> list[Any]:
+    """One outcome per article; with `"corroborate": true` the articles are compared with each other
+    (scorer.corroboration) and each result carries its `corroboration` object."""
+    if not corroborate:
+        return model.score_each(articles)
+    from scorer.corroboration.model import CorroboratingModel
+
+    return CorroboratingModel(model).score_each(articles)
+
+
 @bp.post("/v1/score/batch")
 def score_batch() -> Response:
     envelope = validate(BatchEnvelope, json_body())
@@ -138,7 +161,7 @@ def score_batch() -> Response:
                       extra={"max_items": cap})
     items = [_ingest_item(i, raw) for i, raw in enumerate(envelope.articles)]
     articles = [item for item in items if isinstance(item, Article)]
-    outcomes = iter(current_model().score_each(articles) if articles else [])
+    outcomes = iter(_score_each(current_model(), articles, envelope.corroborate) if articles else [])
     results = []
     for index, item in enumerate(items):
         if not isinstance(item, Article):

@@ -59,6 +59,13 @@ class ScoreRequest(ArticleIn):
     offsets: Offsets = Field("codepoint", description=_OFFSETS_HELP)
 
 
+_CORROBORATE = Field(False, description="Compare the articles of this batch with each other: group the versions of "
+                                        "each story and say which of each article's figures, quotes and named "
+                                        "sources the other versions (from other sources) carry. Each result then "
+                                        "has a `corroboration` object and, for an article in a story, an "
+                                        "`uncorroborated_claims` explanation.")
+
+
 class BatchRequest(BaseModel):
     """Up to the configured number of articles (default 100), scored in one call."""
 
@@ -66,6 +73,7 @@ class BatchRequest(BaseModel):
 
     articles: list[ArticleIn] = Field(description="The articles; each is validated and scored on its own.")
     offsets: Offsets = Field("codepoint", description=_OFFSETS_HELP)
+    corroborate: bool = _CORROBORATE
 
 
 class BatchEnvelope(BaseModel):
@@ -76,6 +84,7 @@ class BatchEnvelope(BaseModel):
 
     articles: list[Any]
     offsets: Offsets = "codepoint"
+    corroborate: bool = _CORROBORATE
 
 
 class Evidence(BaseModel):
@@ -118,6 +127,27 @@ class Explanation(BaseModel):
                                                               "first.")
 
 
+class Claim(BaseModel):
+    """A figure, direct quote or named source of the article, and whether other versions of its story carry it."""
+
+    kind: Literal["figure", "quote", "source"]
+    text: str
+    start: int = Field(description="Start offset (inclusive) into the field; the same rules as evidence spans.")
+    end: int = Field(description="End offset (exclusive); `field[start:end] == text`.")
+    field: str = Field(description="`text`: claims are read from the body.")
+    status: Literal["corroborated", "uncorroborated"]
+    corroborated_by: list[str] = Field(description="Ids of the other versions, from other sources, carrying it.")
+
+
+class Corroboration(BaseModel):
+    """What the other versions of the same story in the batch confirm (requests with `corroborate: true`)."""
+
+    story: str | None = Field(description="The story's id; null when no other article of the batch, from another "
+                                          "source, tells the same story (then `claims` is empty).")
+    versions: int = Field(ge=1, description="Articles in the story, this one included.")
+    claims: list[Claim]
+
+
 class ScoreResult(BaseModel):
     """The credibility score of one article, with every feature's exact contribution."""
 
@@ -133,6 +163,7 @@ class ScoreResult(BaseModel):
     warnings: list[str] = Field(description="`<code>: <text>`, e.g. `non_english: ...`, `clipped: <signal> ...`.")
     text: str | None = Field(None, description="html input only: the extracted main text the spans index.")
     page_text: str | None = Field(None, description="html input only: the whole page's visible text.")
+    corroboration: Corroboration | None = Field(None, description="Only in batch results with `corroborate: true`.")
 
 
 class Problem(BaseModel):

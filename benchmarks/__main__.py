@@ -17,7 +17,8 @@ from pathlib import Path
 import sklearn
 
 # Section modules, in report order; each has `run(datasets: Path) -> str`.
-SECTIONS = ("benchmarks.signals_speed", "benchmarks.fast_paths", "benchmarks.batch_speed", "benchmarks.api_load")
+SECTIONS = ("benchmarks.signals_speed", "benchmarks.fast_paths", "benchmarks.batch_speed", "benchmarks.api_load",
+            "benchmarks.corroboration", "benchmarks.slow_clients")
 # An HTML comment (invisible when rendered) opens each section, so a later `--only` run can find and replace it.
 _SECTION_MARK = "<!-- section: {name} -->"
 _SECTION_MARK_RE = re.compile(r"^<!-- section: ([\w.]+) -->$", re.MULTILINE)

@@ -19,7 +19,7 @@ import sys
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -58,8 +58,13 @@ def scored_record(item_id: str, location: str, result: dict[str, Any]) -> dict[s
     return {
         **dict.fromkeys(RECORD_KEYS), "id": item_id, "input": location, "status": "ok", "url": result.get("url"),
         "score": result["score"], "band": result["band"], "model_version": result["model_version"],
-        "reasons": reasons,
+        "reasons": reasons, **_corroboration_of(result),
     }
+
+
+def _corroboration_of(result: dict[str, Any]) -> dict[str, Any]:
+    """With --corroborate the record carries the result's `corroboration` object (JSONL only)."""
+    return {"corroboration": result["corroboration"]} if "corroboration" in result else {}
 
 
 def score_chunk(items: list, factory: ModelFactory) -> list[dict[str, Any]]:
@@ -239,7 +244,10 @@ def score_local(chunks: Iterable[list], factory: ModelFactory, workers: int) -> 
     return _ordered_map(_start_pool(factory, workers), chunks, factory, workers)
 
 
-def _init_worker(factory: ModelFactory) -> None:
+def _init_worker(factory: ModelFactory, parent_pid: int) -> None:
+    from scorer.parent_watch import exit_with_parent
+
+    exit_with_parent(parent_pid)  # a batch killed with -9 must not leave its workers behind
     cached_model(factory)
 
 
@@ -252,7 +260,8 @@ def _start_pool(factory: ModelFactory, workers: int):
 
     can_fork = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
     context = multiprocessing.get_context("fork" if can_fork else "spawn")
-    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(factory,))
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
+                               initargs=(factory, os.getpid()))
     if can_fork:
         pool.submit(int).result()  # the first task forks every worker: now, while this is the only thread
     return pool
@@ -351,3 +360,13 @@ def _write_all(scored: Iterable[list[dict[str, Any]]], writer: RecordWriter, pro
             progress.items += len(records)
             progress.errors += sum(r["status"] == "error" for r in records)
             bar.update(len(records))
+
+
+def with_corroboration(factory: ModelFactory, options: BatchOptions, window: int):
+    """--corroborate: every chunk becomes a window of `window` items whose articles are compared with each other
+    (scorer.corroboration.model), on every engine (a Dask partition is one window)."""
+    from scorer.corroboration.model import CorroboratingModelRef
+
+    if output_format(options.output, options.fmt) != "jsonl":
+        raise UsageError("--corroborate writes JSONL (each record's corroboration object lists its claims)")
+    return CorroboratingModelRef(factory), replace(options, chunk_size=window)

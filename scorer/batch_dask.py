@@ -6,6 +6,9 @@ workers never wait for the writer, and the client never holds more than those tw
 loads the model once (scorer.model.cached_model) and keeps it for every partition it scores. With no scheduler
 address a LocalCluster of `workers` single-threaded worker processes is started and closed with the run.
 
+With --corroborate each chunk is a window of items whose articles are compared with each other, so stories are
+found within a partition; the blocking key is the window number (item position // window, scorer.corroboration).
+
 A remote cluster must see the same model path as the client (`--model`, or the shipped default installed there).
 """
 

@@ -17,7 +17,8 @@ from typing import NoReturn
 import click
 
 from scorer import __version__
-from scorer.serve import DEFAULT_TIMEOUT
+from scorer.corroboration import WINDOW
+from scorer.serve import DEFAULT_READ_TIMEOUT, DEFAULT_THREADS, DEFAULT_TIMEOUT, READ_TIMEOUT_ENV
 
 EXIT_ITEMS_FAILED = 1
 EXIT_USAGE = 2
@@ -128,7 +129,13 @@ def score_command(source: Path, fmt: str, title: str | None, as_json: bool, top:
               help="Model folder or file (default: the shipped model; env SCORER_MODEL_PATH).")
 @click.option("--chunk-size", type=click.IntRange(min=1), default=None, hidden=True,
               help="Items per scoring chunk (default: scorer.batch.CHUNK_SIZE).")
-def batch_command(inputs, output, fmt, workers, resume, engine, scheduler, model_path, chunk_size) -> None:
+@click.option("--corroborate", is_flag=True,
+              help="Compare the versions of each story among every --corroborate-window items; records carry a "
+                   "`corroboration` object and an uncorroborated_claims reason (JSONL output).")
+@click.option("--corroborate-window", "window", type=click.IntRange(min=2), default=WINDOW, show_default=True,
+              help="Items compared with each other by --corroborate.")
+def batch_command(inputs, output, fmt, workers, resume, engine, scheduler, model_path, chunk_size,
+                  corroborate, window) -> None:
     """Score every item of feeds, JSONL or CSV files, directories, URLs or stdin (-) into OUT.
 
     One record per input item: the score, band and top reasons, or an error record with the reason and where
@@ -137,7 +144,7 @@ def batch_command(inputs, output, fmt, workers, resume, engine, scheduler, model
     """
     from concurrent.futures import BrokenExecutor
 
-    from scorer.batch import CHUNK_SIZE, BatchOptions, UsageError, run_batch
+    from scorer.batch import CHUNK_SIZE, BatchOptions, UsageError, run_batch, with_corroboration
     from scorer.model import ModelLoadError, ModelRef, cached_model, resolve_model_dir
 
     try:
@@ -150,6 +157,8 @@ def batch_command(inputs, output, fmt, workers, resume, engine, scheduler, model
     options = BatchOptions(list(inputs), output, fmt, workers, resume, engine, scheduler,
                            chunk_size=chunk_size or CHUNK_SIZE)
     try:
+        if corroborate:
+            factory, options = with_corroboration(factory, options, window)
         summary = run_batch(options, factory)
     except UsageError as error:
         raise click.UsageError(str(error)) from None
@@ -170,10 +179,15 @@ def batch_command(inputs, output, fmt, workers, resume, engine, scheduler, model
 @click.option("--host", default="127.0.0.1", show_default=True, envvar="SCORER_HOST", help="Address to bind.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), envvar="SCORER_PORT")
 @click.option("--workers", type=click.IntRange(min=1), envvar="SCORER_WORKERS",
-              help="Worker processes [default: chosen from the number of cores, see the README].")
+              help="Worker processes [default: one per core].")
 @click.option("--timeout", default=DEFAULT_TIMEOUT, show_default=True, type=click.IntRange(min=1),
-              envvar="SCORER_TIMEOUT", help="Seconds before a stuck request's worker is restarted.")
-def serve_command(host: str, port: int, workers: int | None, timeout: int) -> None:
+              envvar="SCORER_TIMEOUT", help="Seconds one request may run before its worker is replaced.")
+@click.option("--read-timeout", default=DEFAULT_READ_TIMEOUT, show_default=True, type=click.FloatRange(min=0.1),
+              envvar=READ_TIMEOUT_ENV, help="Seconds a client has to send a whole request (then 408).")
+@click.option("--threads", default=DEFAULT_THREADS, show_default=True, type=click.IntRange(min=1),
+              envvar="SCORER_THREADS", help="Threads per worker that answer fully-read requests.")
+def serve_command(host: str, port: int, workers: int | None, timeout: int, read_timeout: float,
+                  threads: int) -> None:
     """Serve the HTTP API under gunicorn (env SCORER_* configures caps, model path, API key, CORS)."""
     from scorer.model import ModelLoadError, load_model
     from scorer.serve import serve
@@ -182,7 +196,7 @@ def serve_command(host: str, port: int, workers: int | None, timeout: int) -> No
         load_model()  # the model the workers will load: refuse to start without one (exit 3, as everywhere)
     except ModelLoadError as error:
         model_failure(error)
-    serve(host, port, workers, timeout)
+    serve(host, port, workers, timeout, read_timeout, threads)
 
 
 # --- train and evaluate (scikit-learn, pandas) -------------------------------------------------------------------

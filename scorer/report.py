@@ -90,4 +90,8 @@ def with_utf16_offsets(result: dict[str, Any], texts: dict[str, str]) -> dict[st
             entry["terms"] = [{**term, "evidence": [recount(span) for span in term["evidence"]]}
                               for term in entry["terms"]]
         explanations.append(entry)
-    return {**result, "explanations": explanations}
+    out = {**result, "explanations": explanations}
+    if result.get("corroboration"):  # batch results with "corroborate": true: the claims are spans too
+        out["corroboration"] = {**result["corroboration"],
+                                "claims": [recount(claim) for claim in result["corroboration"]["claims"]]}
+    return out

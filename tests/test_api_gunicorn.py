@@ -1,4 +1,6 @@
-"""The real thing: `scorer serve` (gunicorn, 2 sync workers) on a free loopback port, scoring and /metrics."""
+"""The real thing: `scorer serve` (gunicorn, 2 workers) on a free loopback port, scoring and /metrics.
+
+Also the helpers the other real-server tests (tests/test_serving_*.py) start their servers with."""
 
 from __future__ import annotations
 
@@ -12,7 +14,9 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -31,11 +35,11 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def call(url: str, body: dict | None = None) -> tuple[int, dict | str]:
+def call(url: str, body: dict | None = None, timeout: float = 10) -> tuple[int, dict | str]:
     data = json.dumps(body).encode() if body is not None else None
     request = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"} if data else {})
     try:
-        with urllib.request.urlopen(request, timeout=10) as response:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
             raw, status, kind = response.read().decode(), response.status, response.headers.get_content_type()
     except urllib.error.HTTPError as error:
         raw, status, kind = error.read().decode(), error.code, error.headers.get_content_type()
@@ -72,25 +76,57 @@ def metric(text: str, name: str, **labels: str) -> float:
                if line.startswith((name + "{", name + " ")) and all(f'{k}="{v}"' in line for k, v in labels.items()))
 
 
-@pytest.fixture
-def server(tmp_path):
+def worker_pids(master: int) -> set[int]:
+    """The live child processes of `master` (gunicorn's workers), from /proc."""
+    children = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the process ended while we looked
+            continue
+        if int(fields[1]) == master and fields[0] != "Z":
+            children.add(int(stat.parent.name))
+    return children
+
+
+def wait_for(condition, seconds: float, what: str) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what}: not within {seconds} s")
+        time.sleep(0.1)
+
+
+@contextmanager
+def running_server(folder: Path, *args: str, workers: int = 2, env: dict | None = None
+                   ) -> Iterator[tuple[str, subprocess.Popen]]:
+    """`scorer serve` on a free loopback port with `workers` workers, ready and with every worker booted; yields
+    its URL and process and stops it with SIGTERM (the log is folder/server.log, metrics under folder/metrics)."""
     port = free_port()
-    env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "metrics")}
+    environment = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(folder / "metrics"), **(env or {})}
     process = subprocess.Popen(
         [sys.executable, "-c", "from scorer.cli import cli; cli()", "serve", "--host", "127.0.0.1",
-         "--port", str(port), "--workers", "2"],
-        env=env, stdout=subprocess.DEVNULL, stderr=open(tmp_path / "server.log", "w"),  # noqa: SIM115
+         "--port", str(port), "--workers", str(workers), *args],
+        env=environment, stdout=subprocess.DEVNULL, stderr=open(folder / "server.log", "w"),  # noqa: SIM115
         cwd=Path(__file__).resolve().parents[1])
     url = f"http://127.0.0.1:{port}"
     try:
         wait_ready(url, process)
-        yield url, tmp_path
+        wait_for(lambda: len(worker_pids(process.pid)) == workers, 30, "every worker started")
+        yield url, process
     finally:
         process.send_signal(signal.SIGTERM)
         try:
             process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             process.kill()
+            process.wait()
+
+
+@pytest.fixture
+def server(tmp_path):
+    with running_server(tmp_path) as (url, _):
+        yield url, tmp_path
 
 
 def test_gunicorn_scores_and_metrics_add_up_across_workers(server):

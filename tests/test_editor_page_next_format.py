@@ -57,7 +57,7 @@ def _upgrade(result: dict, article, utf16: bool) -> dict:
     """Today's result in the announced format; offsets of `wording` terms in UTF-16 units when `utf16`."""
     entries = []
     for i, entry in enumerate(result["explanations"]):
-        entry = {**entry, "weight_kind": entry.pop("weight"), "reference": 0.0, "clipped": i == 0}
+        entry = {**entry, "clipped": i == 0}
         if i == len(result["explanations"]) - 1:
             entry.update(weight_kind="none", contribution=0.0)
         entries.append(entry)

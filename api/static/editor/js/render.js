@@ -276,7 +276,7 @@ function versionCard(item, rank, showCorroboration) {
     el("ul", { class: "top-reasons" }, topReasons(result, 3).map((e) => el("li", {},
       `${direction(e.contribution)} ${signed(e.contribution)}: ${humanName(e.feature)}`))),
     showCorroboration ? el("h4", {}, "Corroboration") : null,
-    showCorroboration ? (result.corroboration ? corroborationText(result.corroboration)
+    showCorroboration ? (result.corroboration?.story ? corroborationText(result.corroboration)
       : el("p", { class: "fine" }, "Not part of a story with other versions.")) : null,
   );
 }
