@@ -33,10 +33,10 @@ TARGETS = {"roc_auc": 0.90, "brier": 0.15, "ece": 0.05}
 # Recipe variants measured on the grouped folds beside the shipped recipe (the "next honest ideas").
 VARIANTS = {
     "names and acronyms allowed as terms": {"exclude_names": False},
-    "function-word terms allowed": {"exclude_function_words": False},
     "C = 0.3 (weaker L1)": {"c": 0.3},
     "no corpus/class balancing": {"balance": False},
-    "term value = presence (0/1)": {"value": "presence"},
+    "transfer tolerance 0.05 (stricter)": {"stability_tolerance": 0.05},
+    "idf-weighted L1 penalty (rarer terms cheaper)": {"idf_power": 1.0},
 }
 
 
@@ -63,13 +63,16 @@ def baseline_counts(articles: pd.DataFrame):
     return CountVectorizer(ngram_range=TFIDF_NGRAMS).fit_transform(texts).tocsr()
 
 
-def tfidf_predictions(counts, labels: np.ndarray, folds) -> np.ndarray:
+def tfidf_predictions(counts, labels: np.ndarray, folds, allowed=None) -> np.ndarray:
     """Out-of-fold P(credible) of the baseline. Vocabulary (terms in >= TFIDF_MIN_DF training articles) and idf come
-    from each training fold only, so this equals fitting a TfidfVectorizer per fold, without re-tokenising."""
+    from each training fold only, so this equals fitting a TfidfVectorizer per fold, without re-tokenising.
+    `allowed(train_idx)`, when given, names the only columns the fold may use."""
     probs = np.full(len(labels), np.nan)
     for train_idx, test_idx in folds:
         fold = counts[train_idx]
         keep = np.flatnonzero(np.asarray((fold > 0).sum(axis=0)).ravel() >= TFIDF_MIN_DF)
+        if allowed is not None:
+            keep = np.intersect1d(keep, allowed(train_idx))
         weighting = TfidfTransformer(sublinear_tf=True).fit(fold[:, keep])
         model = LogisticRegression(C=TFIDF_C, solver="liblinear").fit(weighting.transform(fold[:, keep]),
                                                                       labels[train_idx])  # fmt: skip
@@ -96,6 +99,11 @@ def loco_auc(training: TrainingSet, recipe: Recipe) -> dict[str, float]:
     return out
 
 
+def hygienic_columns(training: TrainingSet, recipe: Recipe):
+    """For the diagnostic baseline: the vocabulary columns our wording hygiene allows on a fold's training rows."""
+    return lambda train_rows: train.allowed_terms(training, np.asarray(train_rows), recipe)[0]
+
+
 ABLATION = {
     "signals only": {"use_wording": False},
     "wording only": {"use_signals": False},
@@ -117,6 +125,8 @@ def run_evaluation(datasets: Path, recipe: Recipe | None = None, variants: dict 
     evaluation = Evaluation(training, recipe, folds)
     baseline = baseline_counts(corpus.articles)
     evaluation.grouped["TF-IDF"] = tfidf_predictions(baseline, labels, folds)
+    hygienic = hygienic_columns(training, recipe)
+    evaluation.grouped["TF-IDF, hygienic terms"] = tfidf_predictions(training.terms, labels, folds, hygienic)
     for name, change in ABLATION.items():
         predictions = train.cross_validate(training, replace(recipe, **change), folds)
         evaluation.grouped[name] = predictions["text"]
@@ -128,6 +138,7 @@ def run_evaluation(datasets: Path, recipe: Recipe | None = None, variants: dict 
             "both": predictions["text"][fold[1]],
             "both + reputation": predictions["with_reputation"][fold[1]],
             "TF-IDF": tfidf_predictions(baseline, labels, [fold])[fold[1]],
+            "TF-IDF, hygienic terms": tfidf_predictions(training.terms, labels, [fold], hygienic)[fold[1]],
         }
     for name, change in {"shipped": {}, **(VARIANTS if variants is None else variants)}.items():
         variant = replace(recipe, **change)
@@ -177,8 +188,10 @@ def _targets(evaluation: Evaluation) -> list[str]:
 def _grouped_table(evaluation: Evaluation) -> list[str]:
     labels = evaluation.training.labels
     rows = ["| model (grouped folds) | ROC-AUC | Brier | ECE | F1 |", "|---|---|---|---|---|"]
-    for name in ("signals only", "wording only", "both", "both + reputation", "TF-IDF"):
-        label = {"both": "**both (shipped)**", "TF-IDF": "TF-IDF + LR baseline"}.get(name, name)
+    for name in ("signals only", "wording only", "both", "both + reputation", "TF-IDF", "TF-IDF, hygienic terms"):
+        label = {"both": "**both (shipped)**", "TF-IDF": "TF-IDF + LR baseline",
+                 "TF-IDF, hygienic terms": "diagnostic: TF-IDF + LR on only the terms our hygiene allows"}.get(
+            name, name)  # fmt: skip
         rows.append(f"| {label} | {_metric_cells(labels, evaluation.grouped[name])} |")
     return rows
 
@@ -187,8 +200,8 @@ def _loco_table(evaluation: Evaluation) -> list[str]:
     labels, corpora = evaluation.training.labels, evaluation.training.corpora
     rows = [
         "| held-out corpus | articles (credible / not) | ours ROC-AUC | TF-IDF ROC-AUC | ours accuracy | "
-        "TF-IDF accuracy | ours Brier | TF-IDF Brier | ours ECE | TF-IDF ECE |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "TF-IDF accuracy | ours Brier | TF-IDF Brier | ours ECE | TF-IDF ECE | diagnostic: hygienic TF-IDF ROC-AUC |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for name, runs in evaluation.loco.items():
         y = labels[corpora == name]
@@ -196,7 +209,8 @@ def _loco_table(evaluation: Evaluation) -> list[str]:
         rows.append(
             f"| {name} | {len(y)} ({int(y.sum())} / {int((y == 0).sum())}) | {_f(ours['roc_auc'])} | "
             f"{_f(base['roc_auc'])} | {_f(ours['accuracy'])} | {_f(base['accuracy'])} | {_f(ours['brier'])} | "
-            f"{_f(base['brier'])} | {_f(ours['ece'])} | {_f(base['ece'])} |"
+            f"{_f(base['brier'])} | {_f(ours['ece'])} | {_f(base['ece'])} | "
+            f"{_f(roc_auc(y, runs['TF-IDF, hygienic terms']))} |"
         )
     return rows
 
@@ -294,14 +308,71 @@ def _recipe_text(recipe: Recipe) -> str:
             "corpus")  # fmt: skip
 
 
-def _strongest_terms(evaluation: Evaluation, n: int = 12) -> list[str]:
+REVIEW_FILE = Path(__file__).with_name("term_review.tsv")
+
+
+def term_reviews(path: Path = REVIEW_FILE) -> dict[str, tuple[str, str]]:
+    """term -> (verdict, why): an editor's reading of the strongest terms (term_review.tsv, written by hand)."""
+    out = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            term, verdict, why = [*line.split("\t"), "", ""][:3]
+            out[term] = (verdict, why)
+    return out
+
+
+def _strongest_terms(evaluation: Evaluation, n: int = 15) -> list[str]:
     final = evaluation.final
     pairs = sorted(zip((final.vocabulary[i] for i in final.term_index), final.term_coefficients, strict=True),
                    key=lambda p: p[1])  # fmt: skip
-    rows = ["| raises the score | coefficient | lowers the score | coefficient |", "|---|---|---|---|"]
-    for (up, up_c), (down, down_c) in zip(pairs[::-1][:n], pairs[:n], strict=False):
-        rows.append(f"| {up} | {up_c:+.3f} | {down} | {down_c:+.3f} |")
-    return rows
+    reviews = term_reviews()
+    rows = ["| direction | term | coefficient | could an editor accept it as a reason? |", "|---|---|---|---|"]
+    for direction, chosen in (("raises", pairs[::-1][:n]), ("lowers", pairs[:n])):
+        for term, coefficient in chosen:
+            verdict, why = reviews.get(term, ("not reviewed", ""))
+            rows.append(f"| {direction} | {term} | {coefficient:+.3f} | {verdict}{': ' + why if why else ''} |")
+    counted = [reviews.get(term, ("not reviewed",))[0] for term, _ in pairs[::-1][:n] + pairs[:n]]
+    summary = ", ".join(f"{counted.count(v)} {v}" for v in ("acceptable", "doubtful", "not a reason", "not reviewed")
+                        if counted.count(v))  # fmt: skip
+    return [*rows, "", f"Of these {len(counted)} strongest terms: {summary}."]
+
+
+def _loco_mean(evaluation: Evaluation, name: str) -> float:
+    labels, corpora = evaluation.training.labels, evaluation.training.corpora
+    aucs = [roc_auc(labels[corpora == c], runs[name]) for c, runs in evaluation.loco.items()]
+    return float(np.nanmean(aucs))
+
+
+def _limits(evaluation: Evaluation) -> list[str]:
+    """What limits the numbers, from the measurements above."""
+    training = evaluation.training
+    shares = pd.Series(training.labels).groupby(training.corpora).transform("mean").to_numpy()
+    grouped = {name: headline(evaluation, name)["roc_auc"] for name in ("both", "TF-IDF", "TF-IDF, hygienic terms")}
+    names = evaluation.variant_loco.get("names and acronyms allowed as terms", {})
+    names_mean = float(np.mean(list(names.values()))) if names else float("nan")
+    shipped = evaluation.variant_loco.get("shipped", {})
+    shipped_mean = float(np.mean(list(shipped.values()))) if shipped else float("nan")
+    hygienic_grouped = _f(grouped["TF-IDF, hygienic terms"])
+    return [
+        f"- **Which corpus an article comes from** already ranks it: a predictor that knows only its corpus's share "
+        f"of credible articles reaches pooled ROC-AUC {_f(roc_auc(training.labels, shares))}. Word n-grams with no "
+        "hygiene learn each corpus's vocabulary (names, places, extraction quirks) and collect that; balancing "
+        "each (corpus, class) cell and the concentration rules deliberately give it up.",
+        f"- **The hygiene rules cost ranking power, on purpose.** Grouped ROC-AUC: TF-IDF on every term "
+        f"{_f(grouped['TF-IDF'])}, TF-IDF on only the terms our hygiene allows {hygienic_grouped}, "
+        f"ours {_f(grouped['both'])}; leave-one-corpus-out mean: {_f(_loco_mean(evaluation, 'TF-IDF'))}, "
+        f"{_f(_loco_mean(evaluation, 'TF-IDF, hygienic terms'))} and {_f(_loco_mean(evaluation, 'both'))}. Allowing "
+        f"names and acronyms alone moves our LOCO mean from {_f(shipped_mean)} "
+        f"to {_f(names_mean)}. Names of politicians, outlets and hoax characters rank these corpora well and are "
+        "no reason an editor could accept.",
+        "- **Sparse and readable costs a little more:** a few hundred L1-selected terms instead of hundreds of "
+        "thousands of L2-weighted ones (the diagnostic row uses the same terms as ours, dense).",
+        "- **Labels describe publishers, not articles** in horne2017 and ReCOVery (and in practice Webis), so "
+        "within-corpus ranking rewards publisher style, and the held-out rows show how much of that transfers.",
+        "- **Calibration transfers only between corpora with similar base rates**: pooled grouped ECE is low, but "
+        "the held-out rows show large calibration errors where a corpus's share of credible articles (0% Golbeck, "
+        "94% Webis) differs from the rest.",
+    ]
 
 
 def render_report(evaluation: Evaluation) -> str:
@@ -364,7 +435,16 @@ def render_report(evaluation: Evaluation) -> str:
         "",
         "## Strongest wording terms (model trained on all data)",
         "",
+        "Each with an editor's reading (scorer/training/term_review.tsv, written by hand for the shipped model). Most "
+        "of the strongest terms mark topic or register, not a reason an editor could check: the wording family "
+        "mostly learns what the corpora's credible and non-credible articles were about, which is also why it "
+        "transfers only partly to held-out corpora.",
+        "",
         *_strongest_terms(evaluation),
+        "",
+        "## What limits the numbers",
+        "",
+        *_limits(evaluation),
         "",
         "## Recipe variants (the next honest ideas, measured the same way)",
         "",
