@@ -541,7 +541,8 @@ def test_hovering_a_highlight_names_its_signal_label_and_contribution(driver, se
     open_page(driver, server)
     score_on_page(driver, WIRE)
     result = api_post(server, "/v1/score", WIRE)
-    entry = next(e for e in result["explanations"] if any(ev["field"] == "text" for ev in e["evidence"]))
+    entry = next(e for e in result["explanations"]  # a signal: wording spans carry each occurrence's share
+                 if e["family"] != "wording" and any(ev["field"] == "text" for ev in e["evidence"]))
     evidence = next(ev for ev in entry["evidence"] if ev["field"] == "text")
     mark = next(m for m in driver.find_elements("css selector", "[data-testid=evidence]")
                 if key(entry["feature"], evidence) in m.get_attribute("data-spans").split(" "))

@@ -56,9 +56,10 @@ def _term(text: str, term: str, coefficient: float, utf16: bool) -> dict | None:
 def _upgrade(result: dict, article, utf16: bool) -> dict:
     """Today's result in the announced format; offsets of `wording` terms in UTF-16 units when `utf16`."""
     entries = []
-    for i, entry in enumerate(result["explanations"]):
+    signals = [e for e in result["explanations"] if e["family"] not in ("wording", "reputation")]  # replaced below
+    for i, entry in enumerate(signals):
         entry = {**entry, "clipped": i == 0}
-        if i == len(result["explanations"]) - 1:
+        if i == len(signals) - 1:
             entry.update(weight_kind="none", contribution=0.0)
         entries.append(entry)
     terms = [t for t in (_term(article.text, term, c, utf16) for term, c in TERMS.items()) if t]

@@ -52,10 +52,11 @@ def test_grouped_cv_error_is_below_its_ceiling(metrics, name: str) -> None:
     assert value <= CEILINGS[name], f"grouped-CV {name} rose to {value:.3f} (ceiling {CEILINGS[name]})"
 
 
-def test_the_publishers_rating_does_not_make_rated_articles_worse(metrics) -> None:
+def test_the_publishers_rating_ranks_rated_articles_better(metrics) -> None:
+    """Ranking only: the text model is miscalibrated on these corpora (their base rates differ), and the rating's
+    offsets are measured within each corpus, so Brier and ECE move either way (docs/evaluation.md reports both)."""
     text, with_rating = metrics["rated_publishers_text_only"], metrics["rated_publishers_with_reputation"]
-    assert with_rating["roc_auc"] >= text["roc_auc"] - 0.01
-    assert with_rating["brier"] <= text["brier"] + 0.01
+    assert with_rating["roc_auc"] > text["roc_auc"]
 
 
 def test_shipped_model_was_trained_on_the_committed_tables() -> None:
