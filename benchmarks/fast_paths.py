@@ -15,7 +15,8 @@ from ftfy.badness import BADNESS_RE
 
 from benchmarks.signals_speed import load_articles
 from scorer import lexicons
-from scorer.segment import Field, split_sentences, split_sentences_plain
+from scorer.article import MIN_WORDS
+from scorer.segment import Field, count_words, has_words, split_sentences, split_sentences_plain
 from scorer.signals import integrity
 
 ROUNDS = 5
@@ -65,6 +66,11 @@ def run(datasets: Path) -> str:
             "doubled-word candidates, runs of 1-3 (integrity.py)",
             _doubled(integrity.doubled_run_candidates),
             _doubled(integrity.doubled_run_candidates_plain),
+        ),
+        (
+            "too-short check at ingest: has_words vs count_words (segment.py)",
+            lambda text: has_words(text, MIN_WORDS),
+            lambda text: count_words(text) >= MIN_WORDS,
         ),
         (
             "mojibake search in lines with an odd character (integrity.py)",
