@@ -22,7 +22,10 @@ from scorer.signals import integrity
 ROUNDS = 5
 
 
-def _cpu_micros_pair(fast: Callable[[str], object], plain: Callable[[str], object], texts: list[str]) -> tuple[float, float]:
+Run = Callable[[str], object]
+
+
+def _cpu_micros_pair(fast: Run, plain: Run, texts: list[str]) -> tuple[float, float]:
     """The best over ROUNDS of the CPU microseconds per text of `fast` and of `plain`, their rounds alternating so
     that both meet the same load on a shared machine."""
     best = [float("inf"), float("inf")]
