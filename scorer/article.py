@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
-from scorer.segment import count_words
+from scorer.segment import count_words, has_words
 
 # Past this many characters only a prefix is scored (about 15,000 words; news articles are far shorter).
 MAX_TEXT_CHARS = 100_000
@@ -144,9 +144,9 @@ def _language_warning(article: Article) -> str | None:
 
 
 def _length_warning(article: Article) -> str | None:
-    words = count_words(article.text)
-    if words >= MIN_WORDS:
+    if has_words(article.text, MIN_WORDS):
         return None
+    words = count_words(article.text)
     plural = "" if words == 1 else "s"
     return f"too_short: the text has {words} word{plural}; fewer than {MIN_WORDS} are too few to judge"
 

@@ -81,6 +81,15 @@ def count_words(text: str) -> int:
     return len(tokens) if every_token_is_a_word(tokens, lowered) else sum(map(is_word, tokens))
 
 
+def has_words(text: str, count: int) -> bool:
+    """Whether `text` has at least `count` words as `count_words` counts them. When its first `count` tokens are all
+    words (nearly every article) that settles it, and the rest of the text is not lower-cased or split."""
+    opening = text.split(None, count)[:count]
+    if len(opening) == count and all(is_word(token.lower()) for token in opening):
+        return True
+    return count_words(text) >= count
+
+
 def _is_abbreviation(text: str, period: int) -> bool:
     """Whether the word before the period at `period` is an abbreviation or an initial ("John F. Kennedy")."""
     match = _TRAILING_WORD.search(text, max(0, period - _ABBREVIATION_REACH), period + 1)

@@ -99,3 +99,11 @@ def test_scan_is_the_plain_regex_for_every_lexicon(text):
     hits = lexicons.scan(text)
     for name in SCANNED:
         assert hits.get(name, []) == lexicons.find_plain(name, text), name
+
+
+def test_a_stem_runs_on_over_the_same_word_characters_as_a_word_boundary():
+    """A stem's hit runs on over `\\w*`; a word boundary is judged with `_word_char`: they agree on every character."""
+    every_character = "".join(map(chr, range(0x110000)))
+    assert [bool(lexicons._WORD_CHARS.fullmatch(ch)) for ch in every_character] == [
+        lexicons._word_char(ch) for ch in every_character
+    ]

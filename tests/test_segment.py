@@ -149,3 +149,34 @@ def test_paragraphs_are_the_trimmed_lines(text):
 def test_sentences_run_from_gap_to_gap(text):
     """The one-pass splitter gives what the plain per-paragraph splitter gives."""
     assert split_sentences(text) == split_sentences_plain(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "count", "expected"),
+    [
+        ("", 1, False),
+        ("", 0, True),
+        ("   \n\t ", 1, False),
+        ("one two three", 3, True),
+        ("one two three", 4, False),
+        ("one two", 2, True),
+        ("https://example.com/x one two", 3, False),  # the URL is no word
+        ("https://example.com/x one two three", 3, True),  # a non-word in the opening: the whole text is counted
+        ("WWW.EXAMPLE.COM one", 2, False),  # judged lower-cased
+        ("a" * 41 + " b c", 2, True),
+        ("a" * 41 + " b", 2, False),
+        ("İ" * 20 + " x", 2, True),  # "İ" lower-cases to two characters: 40 of them is still a word
+        ("İ" * 21 + " x", 2, False),  # 42 lower-cased characters is not
+        ("word " * 100_000, 50, True),
+    ],
+)
+def test_has_words_is_count_words_at_least(text, count, expected):
+    assert segment.has_words(text, count) is expected
+    assert (segment.count_words(text) >= count) is expected
+
+
+@given(st.lists(st.sampled_from(["word", "WORD", "www.x", "http://x", "data:a/b", "a" * 41, "İ" * 21, " ", "\n"])))
+def test_has_words_agrees_with_count_words(pieces):
+    text = " ".join(pieces)
+    for count in (1, 3, 50):
+        assert segment.has_words(text, count) == (segment.count_words(text) >= count)

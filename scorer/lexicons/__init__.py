@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from functools import cache
 from importlib import resources
+from typing import NamedTuple
 
 import ahocorasick_rs
 
@@ -64,6 +65,10 @@ def _word_char(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
 
+# A run of word characters: what `_word_char` accepts (the regex \w is str.isalnum() or "_").
+_WORD_CHARS = re.compile(r"\w*")
+
+
 def fold(text: str, lowered: str | None = None) -> str:
     """Lower-case `text` and turn every whitespace character into a space, keeping every offset in place.
     `lowered` is text.lower() when the caller has it already."""
@@ -75,10 +80,20 @@ def fold(text: str, lowered: str | None = None) -> str:
     return lowered
 
 
+class _Phrase(NamedTuple):
+    """What the scan needs to know about one phrase of the automaton, worked out once when it is built."""
+
+    # The phrase, when it holds a character outside ASCII (a "?" in its bytes): a hit must then be compared with it.
+    checked_text: str | None
+    # Its first (last) character is a word character, so a hit must not start (end) inside a word.
+    opens_word: bool
+    closes_word: bool
+    owners: tuple[tuple[str, bool], ...]  # (lexicon name, phrase ends in "*") for each lexicon that holds it
+
+
 @cache
-def _automaton() -> tuple[ahocorasick_rs.BytesAhoCorasick, tuple[tuple[str, tuple[tuple[str, bool], ...]], ...]]:
-    """The automaton over every scanned phrase, and for each phrase (by index) its text and its owners:
-    (lexicon name, phrase ends in "*") for each lexicon that holds it."""
+def _automaton() -> tuple[ahocorasick_rs.BytesAhoCorasick, tuple[_Phrase, ...]]:
+    """The automaton over every scanned phrase, and for each phrase (by index) what the scan needs to know of it."""
     owners: dict[str, list[tuple[str, bool]]] = {}
     for name in sorted(scanned_names()):
         for phrase in load(name):
@@ -86,7 +101,11 @@ def _automaton() -> tuple[ahocorasick_rs.BytesAhoCorasick, tuple[tuple[str, tupl
             owners.setdefault(key, []).append((name, phrase.endswith("*")))
     patterns = [_one_byte_per_character(key) for key in owners]
     search = ahocorasick_rs.BytesAhoCorasick(patterns, implementation=ahocorasick_rs.Implementation.DFA)
-    return search, tuple((key, tuple(names)) for key, names in owners.items())
+    phrases = tuple(
+        _Phrase(None if key.isascii() else key, _word_char(key[0]), _word_char(key[-1]), tuple(names))
+        for key, names in owners.items()
+    )
+    return search, phrases
 
 
 def _one_byte_per_character(text: str) -> bytes:
@@ -110,21 +129,27 @@ def scan(text: str, lowered: str | None = None) -> dict[str, list[tuple[int, int
     size = len(folded)
     search, phrases = _automaton()
     hits: dict[str, list[tuple[int, int]]] = {}
+    # Lexicons with a hit that starts before the one before it ends: only their hits need sorting out.
+    tangled: set[str] = set()
     for index, start, end in search.find_matches_as_indexes(_one_byte_per_character(folded), overlapping=True):
-        key, owners = phrases[index]
-        if not key.isascii() and folded[start:end] != key:
-            continue  # a "?" in its bytes stood for another character
-        if _word_char(key[0]) and start > 0 and _word_char(folded[start - 1]):
+        checked_text, opens_word, closes_word, owners = phrases[index]
+        if opens_word and start > 0 and _word_char(folded[start - 1]):
             continue  # starts inside a word
+        if checked_text is not None and folded[start:end] != checked_text:
+            continue  # a "?" in its bytes stood for another character
         for name, is_stem in owners:
             stop = end
             if is_stem:
-                while stop < size and _word_char(folded[stop]):
-                    stop += 1
-            elif _word_char(key[-1]) and stop < size and _word_char(folded[stop]):
+                stop = _WORD_CHARS.match(folded, end).end()
+            elif closes_word and stop < size and _word_char(folded[stop]):
                 continue  # ends inside a word
-            hits.setdefault(name, []).append((start, stop))
-    return {name: _leftmost_longest(spans) for name, spans in hits.items()}
+            spans = hits.setdefault(name, [])
+            if spans and start < spans[-1][1]:
+                tangled.add(name)
+            spans.append((start, stop))
+    for name in tangled:
+        hits[name] = _leftmost_longest(hits[name])
+    return hits
 
 
 def find(name: str, text: str) -> list[tuple[int, int]]:
