@@ -25,7 +25,8 @@ from scorer.signals.base import MAX_EVIDENCE, Span
 # glued to a digit are no word ("20th", "5pm", "covid19" give nothing, not "th" or "pm").
 TOKEN_PATTERN = r"(?<!\w)[^\W\d_]+(?:['’][^\W\d_]+)*(?!\w)"
 _TOKEN = re.compile(TOKEN_PATTERN)
-# Two words form a phrase only across plain spaces or a single hyphen ("well-known", "climate change").
+# Two words form a phrase only across plain spaces or a single hyphen ("well-known", "climate change"); the
+# reference for `joins_a_phrase`.
 _PHRASE_GAP = re.compile(r"[ \t\u00a0]{1,3}|-")
 # A run of letters longer than this is junk (base64, a URL slug, "aaaa..."), not a word anyone wrote.
 MAX_TOKEN_CHARS = 40
@@ -67,6 +68,12 @@ def words(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
+def joins_a_phrase(gap: str) -> bool:
+    """Whether the characters between two words let them form a phrase: 1-3 spaces/tabs/no-break spaces, or one
+    hyphen (the same test as _PHRASE_GAP, without a regex call per pair of words)."""
+    return gap == " " or gap == "-" or (0 < len(gap) <= 3 and not gap.strip(" \t\u00a0"))
+
+
 def occurrences(text: str) -> Iterator[tuple[str, int, int]]:
     """(term, start, end) for every word and every two-word phrase of `text`; `text[start:end]` is the term as
     written."""
@@ -75,7 +82,7 @@ def occurrences(text: str) -> Iterator[tuple[str, int, int]]:
         yield word, start, end
         if index + 1 < len(found):
             next_start, next_end, next_word = found[index + 1]
-            if _PHRASE_GAP.fullmatch(text, end, next_start):
+            if joins_a_phrase(text[end:next_start]):
                 yield f"{word} {next_word}", start, next_end
 
 
@@ -102,6 +109,8 @@ class Wording:
         if self.value not in VALUE_FUNCTIONS:
             raise WordingFormatError(f"unknown wording value {self.value!r}; known: {', '.join(VALUE_FUNCTIONS)}")
         object.__setattr__(self, "_index", {term: i for i, term in enumerate(self.terms)})
+        # First words of the two-word terms: a phrase is built only after one of them (most words start none).
+        object.__setattr__(self, "_phrase_starts", frozenset(t.split(" ", 1)[0] for t in self.terms if " " in t))
 
     @classmethod
     def from_json(cls, data: Mapping) -> Wording:
@@ -129,6 +138,21 @@ class Wording:
             "value": self.value,
         }
 
+    def _known_occurrences(self, text: str) -> Iterator[tuple[str, int, int]]:
+        """The occurrences of this model's terms in `text`: `occurrences` filtered to the vocabulary, without
+        building the phrases no term starts with (the plain filter is the oracle in tests/test_wording.py)."""
+        index, phrase_starts = self._index, self._phrase_starts  # type: ignore[attr-defined]
+        found = words(text)
+        last = len(found) - 1
+        for position, (start, end, word) in enumerate(found):
+            if word in index:
+                yield word, start, end
+            if position < last and word in phrase_starts:
+                next_start, next_end, next_word = found[position + 1]
+                phrase = f"{word} {next_word}"
+                if phrase in index and joins_a_phrase(text[end:next_start]):
+                    yield phrase, start, next_end
+
     def explain(self, fields: Mapping[str, str]) -> tuple[float, list[dict]]:
         """(total logit contribution, one entry per term present) for an article's {"title": ..., "text": ...}.
 
@@ -138,10 +162,8 @@ class Wording:
         """
         found: dict[int, list[Span]] = {}
         for name in FIELDS:
-            for term, start, end in occurrences(fields.get(name) or ""):
-                index = self._index.get(term)  # type: ignore[attr-defined]
-                if index is not None:
-                    found.setdefault(index, []).append(Span(start, end, term, name))
+            for term, start, end in self._known_occurrences(fields.get(name) or ""):
+                found.setdefault(self._index[term], []).append(Span(start, end, term, name))  # type: ignore[attr-defined]
         value_of = VALUE_FUNCTIONS[self.value]
         entries = []
         for index, spans in found.items():

@@ -125,3 +125,20 @@ def test_from_json_refuses_what_it_cannot_apply_exactly(change: dict, message: s
 def test_from_json_names_a_missing_key() -> None:
     with pytest.raises(WordingFormatError, match="lacks"):
         Wording.from_json({"terms": []})
+
+
+@pytest.mark.parametrize("gap", ["", " ", "  ", "   ", "    ", "\t", "\u00a0", " \u00a0\t", "-", "--", " - ", ",", ", ",
+                                 "\n", " \n", ". ", "—", "'", "_"])
+def test_joins_a_phrase_agrees_with_the_gap_pattern(gap: str) -> None:
+    assert wording.joins_a_phrase(gap) is bool(wording._PHRASE_GAP.fullmatch(gap))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "Wake up, they said. Wake up!", "The audit report was published; the report said so.",
+     "wake-up calls and wake  up and wake\nup", "İstanbul officials said it’s time to wake up", "x" * 60 + " said"],
+)
+def test_known_occurrences_are_the_plain_occurrences_of_known_terms(text: str) -> None:
+    known = model({"wake up": -1.0, "said": 0.5, "report": 0.2, "the report": 0.1, "up": 0.3, "it's time": 0.4})
+    plain = [(term, start, end) for term, start, end in wording.occurrences(text) if term in known.terms]
+    assert list(known._known_occurrences(text)) == plain
