@@ -466,7 +466,8 @@ def fit_uncalibrated(training: TrainingSet, rows: np.ndarray, recipe: Recipe) ->
             elif j in unstable:
                 reason = unstable[j]
             elif contradicted[j]:
-                reason = "data contradict the documented direction"
+                reason = ("data contradict the documented direction" if signal.expected_sign else
+                          "the fitted weight points against the direction the corpora agree on")
             else:
                 reason = "too few training articles"
             if prior:
