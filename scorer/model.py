@@ -427,11 +427,11 @@ def reputation_entry(spec: dict, table, article: Article) -> dict[str, Any]:
         contribution = float(spec["coefficients"][rating.rating])
     return {
         "feature": "publisher_reputation",
-        "description": f"{description} [weight set by hand: {spec['how_set']}]",
+        "description": f"{description} [how its weight was set: {spec['how_set']}]",
         "family": "reputation",
         "value": 0.0 if rating is None else 1.0,
         "contribution": contribution,
-        "weight_kind": "prior",
+        "weight_kind": "learned",
         "reference": 0.0,
         "clipped": False,
         "evidence": [],

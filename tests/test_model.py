@@ -43,7 +43,9 @@ CAREFUL = {
     "text": (
         "The city council approved a $4.2 million budget for road repairs on Tuesday, the mayor's office said.\n"
         "\"These streets have waited long enough,\" said Maria Lopez, the council's transport chair, after the vote.\n"
-        "The plan covers 38 streets, according to a report by the public works department."
+        "The plan covers 38 streets, according to a report by the public works department.\n"
+        "Work starts in May and should end by October, Lopez said. The department will publish the list of streets "
+        "and the order of the works next week, a spokesperson told reporters."
     ),
 }
 SHOUTY = (
@@ -156,11 +158,12 @@ def test_a_declared_foreign_language_is_uncertain(model) -> None:
 
 
 @pytest.mark.parametrize("junk", ["Qm" * 10_000, "a" * 50_000, "!" * 5_000 + " ok."])
-def test_junk_values_are_clipped_to_the_training_range_with_a_warning(model, junk: str) -> None:
+def test_junk_moves_no_signal_past_its_training_range_without_a_warning(model, junk: str) -> None:
+    # Junk tokens are left out of word signals, so most junk is not clipped at all; what is clipped says so.
     result = model.score({"text": CAREFUL["text"] + "\n" + junk})
-    clipped = [e for e in result["explanations"] if e["clipped"]]
-    assert clipped
-    for entry in clipped:
+    plain = model.score(CAREFUL)
+    assert abs(result["logit"] - plain["logit"]) < 3
+    for entry in (e for e in result["explanations"] if e["clipped"]):
         assert any(w.startswith(f"clipped: {entry['feature']} = ") for w in result["warnings"])
     by_name = {s["name"]: s for s in model.metadata["signals"]}
     for entry in _signal_entries(result):
@@ -346,7 +349,8 @@ def test_a_hand_written_model_scores_as_its_description_says(tmp_path, text, exc
     logit = 0.25 + sum(expected.values())
     assert result["logit"] == pytest.approx(logit, abs=1e-12)
     assert result["score"] == pytest.approx(1 / (1 + math.exp(-logit)), abs=1e-12)
-    assert result["band"] == band_of(result["score"], {"high": 0.7, "low": 0.4})
+    too_short = any(w.startswith("too_short:") for w in result["warnings"])  # these texts are under 50 words
+    assert result["band"] == band_of(result["score"], {"high": 0.7, "low": 0.4}, uncertain=too_short)
     assert result["model_version"] == "cred-handmade-00000001"
 
 
