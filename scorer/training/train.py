@@ -69,8 +69,6 @@ STABILITY_MIN_PER_CLASS = 20
 # 0.1: a lean that small against the documented direction is within what one corpus's topic mix does to a signal
 # (unsourced figures lean +0.07 in horne2017's source-list labels); 0.05 is measured as a variant in the evaluation.
 STABILITY_TOLERANCE = 0.1
-# Signals measured from a typical value rather than from 0, until the catalog's `reference` field says so itself.
-TYPICAL_REFERENCE_FALLBACK = frozenset({"log_word_count", "mean_sentence_length", "mean_word_length"})
 # A prior-weighted signal is clipped where its contribution would pass this many logits (or at its training maximum
 # if that is higher): a prior is a judgement, not a measurement, so it may not dominate a score.
 PRIOR_MAX_LOGIT = 3.0
@@ -182,10 +180,7 @@ def is_supported(support: dict[str, int], min_support: int = MIN_SUPPORT) -> boo
 
 def reference_kind(name: str) -> str:
     """"typical" (measured from the training median) or "zero" (a cue count or rate: 0 when it does not fire)."""
-    declared = getattr(get_signal(name), "reference", None)
-    if declared in ("zero", "typical"):
-        return declared
-    return "typical" if name in TYPICAL_REFERENCE_FALLBACK else "zero"
+    return get_signal(name).reference
 
 
 def prior_reason_of(name: str) -> str | None:
