@@ -205,8 +205,9 @@ def key(feature: str, evidence: dict) -> str:
     return f"{feature}:{evidence['field']}:{evidence['start']}:{evidence['end']}"
 
 
-def utf16_offset(text: str, code_points: int) -> int:
-    return len(text[:code_points].encode("utf-16-le")) // 2
+def score_as_the_page_asks(base: str, article: dict) -> dict:
+    """The API's result with offsets in UTF-16 units, as the page asks once the server's schema offers them."""
+    return api_post(base, "/v1/score", {**article, "offsets": "utf16"})
 
 
 def expected_spans(result: dict, fields: set[str]) -> dict[str, dict]:
@@ -229,8 +230,7 @@ def pieces_by_key(marks: list[dict]) -> dict[str, list[dict]]:
 
 
 def assert_highlights_are_the_evidence(driver, article: dict, result: dict) -> None:
-    texts = {field: article[field] for field in ("title", "text") if article.get(field)}
-    expected = expected_spans(result, set(texts))
+    expected = expected_spans(result, {field for field in ("title", "text") if article.get(field)})
     assert expected, "the article should have evidence to highlight"
     pieces = pieces_by_key(highlights(driver))
     assert set(pieces) == set(expected)
@@ -239,7 +239,7 @@ def assert_highlights_are_the_evidence(driver, article: dict, result: dict) -> N
         assert joined == span["text"], span_key
         first = pieces[span_key][0]
         assert first["field"] == span["field"]
-        assert first["at"] == utf16_offset(texts[span["field"]], span["start"]), span_key
+        assert first["at"] == span["start"], span_key  # both in UTF-16 units
         assert span["feature"] in first["features"]
 
 
@@ -268,7 +268,7 @@ def test_pasted_article_gets_the_apis_score_band_and_words(driver, server, artic
 def test_every_highlight_is_its_evidence_text_at_its_offsets(driver, server, article):
     open_page(driver, server)
     score_on_page(driver, article)
-    assert_highlights_are_the_evidence(driver, article, api_post(server, "/v1/score", article))
+    assert_highlights_are_the_evidence(driver, article, score_as_the_page_asks(server, article))
 
 
 def test_overlapping_spans_share_pieces_and_stay_readable(driver, server):
@@ -283,7 +283,7 @@ def test_overlapping_spans_share_pieces_and_stay_readable(driver, server):
 def test_clicking_a_bar_marks_exactly_its_spans(driver, server):
     open_page(driver, server)
     score_on_page(driver, SPUN)
-    result = api_post(server, "/v1/score", SPUN)
+    result = score_as_the_page_asks(server, SPUN)
     with_evidence = [e["feature"] for e in result["explanations"] if e["evidence"]]
     assert len(with_evidence) >= 3
     for feature in with_evidence:
@@ -449,18 +449,15 @@ def save_screenshot(driver, width: int) -> None:
 def test_an_html_page_is_scored_and_its_evidence_listed(driver, server):
     open_page(driver, server)
     score_on_page(driver, PAGE)
-    expected = api_post(server, "/v1/score", PAGE)
+    expected = score_as_the_page_asks(server, PAGE)
     assert float(driver.find_element("css selector", "[data-testid=score-value]").get_attribute("data-score")) \
         == expected["score"]
     pieces = pieces_by_key(highlights(driver))
-    listed = [li.text for li in driver.find_elements("css selector", ".missing li")]
-    spans = [(entry["feature"], ev) for entry in expected["explanations"] for ev in entry["evidence"]]
-    assert {ev["field"] for _, ev in spans} >= {"text", "page_text"}
-    for feature, ev in spans:
-        if ev["field"] == "title" or ev["field"] in expected:  # a field whose text the page has
-            assert "".join(p["text"] for p in pieces[key(feature, ev)]) == ev["text"]
-        else:  # today's API does not return the extracted text: the spans are listed instead
-            assert any(f"\u201c{ev['text']}\u201d" in item for item in listed)
+    spans = expected_spans(expected, {"title", "text", "page_text"})
+    assert {ev["field"] for ev in spans.values()} >= {"text", "page_text"}
+    for span_key, ev in spans.items():  # the API returns the extracted text and page, so every span is shown in place
+        assert "".join(p["text"] for p in pieces[span_key]) == ev["text"], span_key
+    assert not driver.find_elements("css selector", ".missing li")
 
 
 @pytest.mark.parametrize(("article", "message"), [
@@ -540,7 +537,7 @@ def test_hovering_a_highlight_names_its_signal_label_and_contribution(driver, se
 
     open_page(driver, server)
     score_on_page(driver, WIRE)
-    result = api_post(server, "/v1/score", WIRE)
+    result = score_as_the_page_asks(server, WIRE)
     entry = next(e for e in result["explanations"]  # a signal: wording spans carry each occurrence's share
                  if e["family"] != "wording" and any(ev["field"] == "text" for ev in e["evidence"]))
     evidence = next(ev for ev in entry["evidence"] if ev["field"] == "text")

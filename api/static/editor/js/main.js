@@ -41,7 +41,7 @@ async function readCapabilities() {
     const schemas = spec.components?.schemas || {};
     const has = (model, field) => Boolean(schemas[model]?.properties?.[field]);
     state.capabilities = {
-      utf16: has("ArticleIn", "offsets"),
+      utf16: has("ScoreRequest", "offsets") || has("ArticleIn", "offsets"),
       batchUtf16: has("BatchRequest", "offsets") || has("BatchEnvelope", "offsets"),
       corroborate: has("BatchRequest", "corroborate") || has("BatchEnvelope", "corroborate"),
     };
@@ -55,7 +55,7 @@ async function readCalibration() {
   try {
     const response = await fetch("/v1/model", { headers: headers() });
     if (!response.ok) return null; // e.g. no API key yet: ask again next time
-    state.calibration = calibrationTable((await response.json()).metadata);
+    state.calibration = calibrationTable(await response.json());
   } catch {
     return null;
   }

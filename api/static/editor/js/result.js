@@ -123,10 +123,9 @@ function binRate(bin) {
   return null;
 }
 
-// A reliability table in the model's metadata, if the model carries one: bins with edges and an observed rate.
-export function calibrationTable(metadata) {
-  const candidates = [metadata?.calibration?.table, metadata?.calibration?.bins, metadata?.metrics?.calibration_table,
-    metadata?.metrics?.reliability];
+// A reliability table in /v1/model's `metrics`, if the model carries one: bins with edges and an observed rate.
+export function calibrationTable(modelInfo) {
+  const candidates = [modelInfo?.metrics?.calibration_table, modelInfo?.metrics?.reliability];
   const table = candidates.find((t) => Array.isArray(t) && t.length > 0);
   if (!table) return null;
   const bins = table.map((bin) => ({ edges: binEdges(bin), rate: binRate(bin), n: bin.n ?? bin.count ?? null }));
