@@ -330,7 +330,7 @@ def test_docs_page_lists_routes_and_problem_types(client):
 def test_every_explanation_says_its_weight_kind_and_reference(client, model):
     body = client.post("/v1/score", json=SHORT).get_json()
     kinds = {s["name"]: s["weight_kind"] for s in model.metadata["signals"]}
-    kinds.update(wording="learned", publisher_reputation="prior")
+    kinds.update(wording="learned", publisher_reputation="learned")
     for entry in body["explanations"]:
         assert entry["weight_kind"] == kinds[entry["feature"]]
         assert "weight" not in entry and isinstance(entry["reference"], float) and entry["clipped"] in (True, False)

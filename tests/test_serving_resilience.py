@@ -132,6 +132,12 @@ def test_workers_that_exit_are_replaced_while_the_others_serve(tmp_path):
         assert call(url + "/v1/score", ARTICLE)[0] == 200
         assert call(url + "/metrics")[0] == 200
         assert server.poll() is None
+    assert_log_clean(tmp_path)
+
+
+def test_term_drains_a_batch_being_scored(tmp_path):
+    # Its own server: the graceful timeout (= --timeout) must outlast the batch even on a busy CI machine.
+    with running_server(tmp_path, "--timeout", "20") as (url, server):
         # TERM drains: a batch being scored when it arrives is still answered, then the server stops cleanly.
         articles = [{"id": str(n), "text": f"Report {n}. " + " ".join([ARTICLE["text"]] * 80)} for n in range(100)]
         answer: list = []
