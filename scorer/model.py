@@ -398,7 +398,7 @@ def wording_entry(wording, article: Article) -> dict[str, Any]:
     shown = []
     for term in terms:
         evidence = evidence_dicts(texts, term["evidence"])
-        share = term["contribution"] / len(evidence) if evidence else 0.0
+        share = term["contribution"] / term["occurrences"]  # every occurrence, not only the spans listed
         shown.append({**term, "evidence": [{**span, "contribution": share} for span in evidence]})
     return {
         "feature": "wording",

@@ -499,7 +499,8 @@ class StandInWording:
                      for i in range(len(text)) if text.startswith(term, i)]
             if spans:
                 found.append({"term": term, "coefficient": coefficient, "value": float(len(spans)),
-                              "contribution": coefficient * len(spans), "evidence": spans})
+                              "contribution": coefficient * len(spans), "occurrences": len(spans),
+                              "evidence": spans})
         found.sort(key=lambda t: -abs(t["contribution"]))
         return sum(t["contribution"] for t in found), found
 

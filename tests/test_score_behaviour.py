@@ -162,3 +162,14 @@ def test_junk_appended_to_a_low_scoring_fake_does_not_make_it_credible(model, ju
     with_junk = model.score({"title": REGIONAL_TITLE, "text": REGIONAL + "\n" + junk})
     assert with_junk["band"] != "high"
     assert with_junk["score"] < max(0.5, fake + 0.1), (fake, with_junk["score"])
+
+
+def test_each_listed_occurrence_carries_its_share_of_the_terms_contribution(model) -> None:
+    # "nominee" repeated past the listed-evidence cap: each occurrence's share divides by every occurrence.
+    text = ORIGINAL + "\n" + " ".join(["The nominee spoke."] * 40)
+    wording = next(e for e in model.score({"title": ORIGINAL_TITLE, "text": text})["explanations"]
+                   if e["family"] == "wording")
+    term = next(t for t in wording["terms"] if t["term"] == "nominee")
+    assert term["occurrences"] == 40 > len(term["evidence"])
+    for span in term["evidence"]:
+        assert span["contribution"] == pytest.approx(term["contribution"] / 40)
