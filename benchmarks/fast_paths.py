@@ -13,8 +13,9 @@ from pathlib import Path
 
 from ftfy.badness import BADNESS_RE
 
+import scorer
 from benchmarks.signals_speed import load_articles
-from scorer import lexicons
+from scorer import lexicons, wording
 from scorer.article import MIN_WORDS
 from scorer.segment import Field, count_words, has_words, split_sentences, split_sentences_plain
 from scorer.signals import integrity
@@ -61,9 +62,15 @@ def _mojibake(search: Callable[[str, int, int], object]) -> Callable[[str], obje
     return run
 
 
+def _known_terms_plain(terms: wording.Wording) -> Run:
+    known = frozenset(terms.terms)
+    return lambda text: [occurrence for occurrence in wording.occurrences(text) if occurrence[0] in known]
+
+
 def run(datasets: Path) -> str:
     articles, _, _ = load_articles(datasets)
     texts = [article["text"] for article in articles]
+    terms = scorer.load_model().wording
     rows = [
         ("sentence splitter (segment.py)", split_sentences, split_sentences_plain),
         ("lexicon hits, every scanned lexicon (lexicons)", lexicons.scan, _scan_plain),
@@ -83,6 +90,12 @@ def run(datasets: Path) -> str:
             _mojibake(lambda text, start, end: list(BADNESS_RE.finditer(text, start, end))),
         ),
     ]
+    if terms is not None:
+        rows.append((
+            "wording terms of the shipped model in a text (wording.py)",
+            terms._known_occurrences,
+            _known_terms_plain(terms),
+        ))  # fmt: skip
     lines = [
         "## Fast paths beside their plain versions\n",
         f"{len(texts)} Webis articles as in the section above; CPU µs per article (best of {ROUNDS} rounds, "

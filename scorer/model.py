@@ -96,10 +96,11 @@ def field_texts(article: Article) -> dict[str, str]:
     return {"title": article.title, "text": article.text, "page_text": article.page_text or ""}
 
 
-def evidence_dicts(texts: dict[str, str], spans: Iterable[Span]) -> list[dict[str, Any]]:
+def evidence_dicts(texts: dict[str, str], spans: Iterable[Span], **extra: Any) -> list[dict[str, Any]]:
+    """One dict per span, with the text it covers; `extra` keys (a wording occurrence's contribution) go last."""
     return [
         {"start": span.start, "end": span.end, "text": texts[span.field][span.start:span.end], "label": span.label,
-         "field": span.field}
+         "field": span.field, **extra}
         for span in spans
     ]
 
@@ -395,23 +396,21 @@ def wording_entry(wording, article: Article) -> dict[str, Any]:
     """The wording family as one explanation entry; each term lists its occurrences, each with its share."""
     texts = field_texts(article)
     total, terms = wording.explain({"title": article.title, "text": article.text})
-    shown = []
-    for term in terms:
-        evidence = evidence_dicts(texts, term["evidence"])
+    for term in terms:  # explain's entries are this call's own: their Spans become dicts in place
         share = term["contribution"] / term["occurrences"]  # every occurrence, not only the spans listed
-        shown.append({**term, "evidence": [{**span, "contribution": share} for span in evidence]})
+        term["evidence"] = evidence_dicts(texts, term["evidence"], contribution=share)
     return {
         "feature": "wording",
         "description": "Words and short phrases whose use differs between credible and not credible articles "
                        "across many sources; each term adds its weight times its value",
         "family": "wording",
-        "value": float(sum(len(term["evidence"]) for term in shown)),
+        "value": float(sum(len(term["evidence"]) for term in terms)),
         "contribution": float(total) + 0.0,
         "weight_kind": "learned",
         "reference": 0.0,
         "clipped": False,
-        "evidence": [span for term in shown for span in term["evidence"]],
-        "terms": shown,
+        "evidence": [span for term in terms for span in term["evidence"]],
+        "terms": terms,
     }
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from scorer import wording
 from scorer.signals.base import MAX_EVIDENCE
@@ -136,9 +138,28 @@ def test_joins_a_phrase_agrees_with_the_gap_pattern(gap: str) -> None:
 @pytest.mark.parametrize(
     "text",
     ["", "Wake up, they said. Wake up!", "The audit report was published; the report said so.",
-     "wake-up calls and wake  up and wake\nup", "İstanbul officials said it’s time to wake up", "x" * 60 + " said"],
+     "wake-up calls and wake  up and wake\nup", "İstanbul officials said it’s time to wake up", "x" * 60 + " said",
+     "wake " + "y" * 41 + " up", "y" * 41 + " up said", "WAKE   UP said2 said_ 5said wake--up wake up",
+     "it's'5 the report",
+     "Σ said ΟΔΟΣ.the report", "\u00a0wake\u00a0up\u00a0", "said"],
 )
 def test_known_occurrences_are_the_plain_occurrences_of_known_terms(text: str) -> None:
+    known = model({"wake up": -1.0, "said": 0.5, "report": 0.2, "the report": 0.1, "up": 0.3, "it's time": 0.4})
+    plain = [(term, start, end) for term, start, end in wording.occurrences(text) if term in known.terms]
+    assert list(known._known_occurrences(text)) == plain
+
+
+# Pieces that meet every rule of the tokeniser: terms and their first words, cases, apostrophes of both kinds,
+# digits and underscores glued to letters, gaps that do and do not join a phrase, junk-length runs, a Greek sigma.
+_TEXT_PIECES = st.sampled_from([
+    "wake", "Wake", "up", "UP", "said", "report", "the", "it", "s", "time", "’", "'", " ", "  ", "    ", "\t", "\u00a0",
+    "-", "--", "\n", ",", ".", "5", "_", "İ", "Σ", "é", "x" * 41,
+])
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_TEXT_PIECES, max_size=30).map("".join))
+def test_known_occurrences_equal_the_plain_filter_on_any_text(text: str) -> None:
     known = model({"wake up": -1.0, "said": 0.5, "report": 0.2, "the report": 0.1, "up": 0.3, "it's time": 0.4})
     plain = [(term, start, end) for term, start, end in wording.occurrences(text) if term in known.terms]
     assert list(known._known_occurrences(text)) == plain
