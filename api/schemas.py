@@ -106,14 +106,22 @@ class WordingTerm(BaseModel):
     coefficient: float
     value: float
     contribution: float = Field(description="coefficient x value.")
-    evidence: list[TermEvidence] = Field(description="Every occurrence of the term.")
+    occurrences: int = Field(description="How often the term occurs in the title and text.")
+    evidence: list[TermEvidence] = Field(description="Its occurrences (the first 25).")
+
+
+class UnlistedTerms(BaseModel):
+    count: int = Field(description="Terms present besides the listed ones.")
+    contribution: float = Field(description="What they add together; listed terms + this = the family's "
+                                            "contribution.")
 
 
 class Explanation(BaseModel):
     feature: str
     description: str
     family: str
-    value: float = Field(description="The measured value (before clipping).")
+    value: float = Field(description="The measured value (before clipping); for the wording family, how many of its "
+                                     "terms occur.")
     contribution: float = Field(description="This feature's additive share of the logit: "
                                             "coefficient x (clip(value) - reference) / scale.")
     weight_kind: Literal["learned", "prior", "none"] = Field(
@@ -123,8 +131,10 @@ class Explanation(BaseModel):
     clipped: bool = Field(description="The value was outside the range seen in training and was scored at the "
                                       "nearest end of it (a `clipped:` warning says so).")
     evidence: list[Evidence]
-    terms: list[WordingTerm] | None = Field(None, description="The wording family only: its terms, strongest "
-                                                              "first.")
+    terms: list[WordingTerm] | None = Field(None, description="The wording family only: its strongest terms "
+                                                              "(at most 20), strongest first.")
+    unlisted_terms: UnlistedTerms | None = Field(None, description="The wording family only: the other terms "
+                                                                   "present, summed.")
 
 
 class Claim(BaseModel):

@@ -393,10 +393,11 @@ def _load_reputation(spec: dict | None, reputation_path: str | None):
 
 
 def wording_entry(wording, article: Article) -> dict[str, Any]:
-    """The wording family as one explanation entry; each term lists its occurrences, each with its share."""
+    """The wording family as one explanation entry: its strongest terms, each occurrence with its share, and the
+    sum of the other terms present."""
     texts = field_texts(article)
-    total, terms = wording.explain({"title": article.title, "text": article.text})
-    for term in terms:  # explain's entries are this call's own: their Spans become dicts in place
+    found = wording.explain({"title": article.title, "text": article.text})
+    for term in found.terms:  # explain's entries are this call's own: their Spans become dicts in place
         share = term["contribution"] / term["occurrences"]  # every occurrence, not only the spans listed
         term["evidence"] = evidence_dicts(texts, term["evidence"], contribution=share)
     return {
@@ -404,13 +405,14 @@ def wording_entry(wording, article: Article) -> dict[str, Any]:
         "description": "Words and short phrases whose use differs between credible and not credible articles "
                        "across many sources; each term adds its weight times its value",
         "family": "wording",
-        "value": float(sum(len(term["evidence"]) for term in terms)),
-        "contribution": float(total) + 0.0,
+        "value": float(len(found.terms) + found.unlisted_terms),
+        "contribution": float(found.contribution) + 0.0,
         "weight_kind": "learned",
         "reference": 0.0,
         "clipped": False,
-        "evidence": [span for term in terms for span in term["evidence"]],
-        "terms": terms,
+        "evidence": [span for term in found.terms for span in term["evidence"]],
+        "terms": found.terms,
+        "unlisted_terms": {"count": found.unlisted_terms, "contribution": float(found.unlisted_contribution) + 0.0},
     }
 
 

@@ -46,6 +46,11 @@ def _explanation_lines(explanation: dict[str, Any]) -> list[str]:
         for term in explanation["terms"][:TERMS_SHOWN]:
             lines.append(f"         {term['contribution']:+.3f}  \"{term['term']}\" × {term['value']:.3g}")
             lines.extend(_evidence_lines(term["evidence"], " " * 15))
+        shown = explanation["terms"][:TERMS_SHOWN]
+        others = len(explanation["terms"]) - len(shown) + explanation.get("unlisted_terms", {}).get("count", 0)
+        if others:
+            rest = explanation["contribution"] - sum(term["contribution"] for term in shown)
+            lines.append(f"         {rest:+.3f}  {others} other terms together")
         return lines
     return lines + _evidence_lines(explanation["evidence"], " " * 9)
 

@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import accumulate, compress, count
+from typing import NamedTuple
 
 from scorer.signals.base import MAX_EVIDENCE, Span
 
@@ -43,6 +44,19 @@ VALUE_FUNCTIONS: dict[str, Callable[[int], float]] = {
     "log1p(count)": lambda count: math.log1p(count),
     "presence": lambda count: 1.0 if count else 0.0,
 }
+
+
+# An explanation lists this many of the terms present (the strongest); the others are summed into one line.
+LISTED_TERMS = 20
+
+
+class WordingExplanation(NamedTuple):
+    """The wording family's part of one article's score."""
+
+    contribution: float  # every term present
+    terms: list[dict]  # the strongest terms, with evidence
+    unlisted_terms: int  # how many other terms are present
+    unlisted_contribution: float  # and what they add together
 
 
 class WordingFormatError(ValueError):
@@ -169,29 +183,36 @@ class Wording:
                     found.append((phrase, start, next_end))
         return found
 
-    def explain(self, fields: Mapping[str, str]) -> tuple[float, list[dict]]:
-        """(total logit contribution, one entry per term present) for an article's {"title": ..., "text": ...}.
+    def explain(self, fields: Mapping[str, str], listed: int = LISTED_TERMS) -> WordingExplanation:
+        """The family's contribution to an article's {"title": ..., "text": ...}, with its `listed` strongest terms.
 
-        An entry is {"term", "coefficient", "value", "contribution", "occurrences", "evidence"}: `evidence` holds
-        a Span per occurrence (the first MAX_EVIDENCE of them; `occurrences` is the full count), and each
-        occurrence carries contribution / occurrences. Entries are sorted by |contribution|, largest first.
+        A listed term is {"term", "coefficient", "value", "contribution", "occurrences", "evidence"}: `evidence`
+        holds a Span per occurrence (the first MAX_EVIDENCE of them; `occurrences` is the full count), and each
+        occurrence carries contribution / occurrences. Terms are sorted by |contribution|, largest first; the ones
+        past `listed` are summed into `unlisted_terms` / `unlisted_contribution`, so listed + unlisted = the total.
         """
-        found: dict[int, list[Span]] = {}
+        found: dict[int, list[tuple[int, int, str]]] = {}
         for name in FIELDS:
             for term, start, end in self._known_occurrences(fields.get(name) or ""):
-                found.setdefault(self._index[term], []).append(Span(start, end, term, name))  # type: ignore[attr-defined]
+                found.setdefault(self._index[term], []).append((start, end, name))  # type: ignore[attr-defined]
         value_of = VALUE_FUNCTIONS[self.value]
-        entries = []
-        for index, spans in found.items():
-            coefficient = self.coefficients[index]
-            value = value_of(len(spans))
-            entries.append({
+        contributions = {index: self.coefficients[index] * value_of(len(spots)) for index, spots in found.items()}
+        ranked = sorted(found, key=lambda index: (-abs(contributions[index]), self.terms[index]))
+        terms = [
+            {
                 "term": self.terms[index],
-                "coefficient": coefficient,
-                "value": value,
-                "contribution": coefficient * value,
-                "occurrences": len(spans),
-                "evidence": spans[:MAX_EVIDENCE],
-            })  # fmt: skip
-        entries.sort(key=lambda entry: (-abs(entry["contribution"]), entry["term"]))
-        return math.fsum(entry["contribution"] for entry in entries), entries
+                "coefficient": self.coefficients[index],
+                "value": value_of(len(found[index])),
+                "contribution": contributions[index],
+                "occurrences": len(found[index]),
+                "evidence": [Span(start, end, self.terms[index], name)
+                             for start, end, name in found[index][:MAX_EVIDENCE]],
+            }
+            for index in ranked[:listed]
+        ]  # fmt: skip
+        return WordingExplanation(
+            contribution=math.fsum(contributions.values()),
+            terms=terms,
+            unlisted_terms=len(ranked[listed:]),
+            unlisted_contribution=math.fsum(contributions[index] for index in ranked[listed:]),
+        )

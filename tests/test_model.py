@@ -33,6 +33,7 @@ from scorer.model import (
 )
 from scorer.signals import SIGNAL_NAMES, SIGNAL_SET_VERSION, extract_signals
 from scorer.signals.base import Span
+from scorer.wording import WordingExplanation
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -107,7 +108,7 @@ def test_result_has_every_contract_field(model) -> None:
     expected = [*model.signal_names, *(name for name, present in optional.items() if present)]
     assert sorted(e["feature"] for e in result["explanations"]) == sorted(expected)
     for explanation in result["explanations"]:
-        assert set(explanation) == ENTRY_KEYS | ({"terms"} if explanation["feature"] == "wording" else set())
+        assert set(explanation) == ENTRY_KEYS | ({"terms", "unlisted_terms"} if explanation["feature"] == "wording" else set())
         assert explanation["weight_kind"] in ("learned", "prior", "none")
         assert explanation["description"]
     magnitudes = [abs(e["contribution"]) for e in result["explanations"]]
@@ -492,7 +493,7 @@ class StandInWording:
     def from_json(cls, spec: dict) -> StandInWording:
         return cls(spec["terms"], spec["coefficients"])
 
-    def explain(self, fields: dict[str, str]) -> tuple[float, list[dict]]:
+    def explain(self, fields: dict[str, str]) -> WordingExplanation:
         found = []
         for term, coefficient in zip(self.terms, self.coefficients, strict=True):
             spans = [Span(i, i + len(term), term, name) for name, text in fields.items()
@@ -502,7 +503,9 @@ class StandInWording:
                               "contribution": coefficient * len(spans), "occurrences": len(spans),
                               "evidence": spans})
         found.sort(key=lambda t: -abs(t["contribution"]))
-        return sum(t["contribution"] for t in found), found
+        listed = found[:2]  # lists the two strongest terms, so the summed rest shows
+        rest = sum(t["contribution"] for t in found[len(listed):])
+        return WordingExplanation(sum(t["contribution"] for t in found), listed, len(found) - len(listed), rest)
 
 
 @dataclass
@@ -538,7 +541,7 @@ def stand_ins(monkeypatch):
 
 REPUTATION = {"coefficients": {"high": 0.8, "mixed": 0.0, "low": -1.2}, "how_set": "by hand in a test",
               "table": "test-table"}
-WORDING = {"analyzer": {}, "terms": ["shocking", "they don't want you to know"], "coefficients": [-0.4, -0.9],
+WORDING = {"analyzer": {}, "terms": ["shocking", "they don't want you to know", "news"], "coefficients": [-0.4, -0.9, 0.05],
            "value": "count"}
 
 
@@ -548,8 +551,10 @@ def test_the_wording_family_is_one_entry_with_its_terms_and_spans(tmp_path, stan
     result = model.score({"title": title, "text": text})
     entry = _entry(result, "wording")
     assert entry["family"] == "wording" and entry["weight_kind"] == "learned"
-    assert entry["contribution"] == pytest.approx(-0.4 * 2 - 0.9)
+    assert entry["contribution"] == pytest.approx(-0.4 * 2 - 0.9 + 0.05)
     assert [t["term"] for t in entry["terms"]] == ["they don't want you to know", "shocking"]
+    assert entry["unlisted_terms"] == {"count": 1, "contribution": pytest.approx(0.05)}
+    assert entry["value"] == 3.0  # terms present, listed or not
     shocking = entry["terms"][1]
     assert [e["contribution"] for e in shocking["evidence"]] == pytest.approx([-0.4, -0.4])
     for span in entry["evidence"]:

@@ -108,7 +108,10 @@ def test_every_wording_term_contributes_its_coefficient_times_its_value(model) -
     result = model.score(VERSIONS["regional"])
     wording = [e for e in result["explanations"] if e["family"] == "wording"]
     for entry in wording:
-        assert sum(t["contribution"] for t in entry["terms"]) == pytest.approx(entry["contribution"])
+        listed = sum(t["contribution"] for t in entry["terms"])
+        assert listed + entry["unlisted_terms"]["contribution"] == pytest.approx(entry["contribution"])
+        assert len(entry["terms"]) == min(20, entry["value"])  # the strongest 20 of the terms present
+        assert entry["unlisted_terms"]["count"] == entry["value"] - len(entry["terms"])
         for term in entry["terms"]:
             assert term["contribution"] == pytest.approx(term["coefficient"] * term["value"])
 

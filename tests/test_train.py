@@ -98,8 +98,8 @@ def contract_logit(model: dict, article: dict) -> float:
         value = min(max(float(results[s["name"]].value), s["clip"][0]), s["clip"][1])
         logit += s["coefficient"] * (value - s["reference"]) / s["scale"]
     if model["wording"]:
-        total, _ = Wording.from_json(model["wording"]).explain({"title": article.get("title", ""),
-                                                                "text": article["text"]})  # fmt: skip
+        total = Wording.from_json(model["wording"]).explain({"title": article.get("title", ""),
+                                                             "text": article["text"]}).contribution  # fmt: skip
         logit += total
     return logit
 

@@ -64,7 +64,8 @@ def model(terms: dict[str, float], value: str = "log1p(count)") -> Wording:
 
 def test_explain_sums_term_contributions_and_spans_each_occurrence() -> None:
     fields = {"title": "Wake up now", "text": "They said it. Wake up! Officials said so."}
-    total, entries = model({"wake up": -0.8, "said": 0.3, "absent": 5.0}).explain(fields)
+    total, entries, unlisted, _ = model({"wake up": -0.8, "said": 0.3, "absent": 5.0}).explain(fields)
+    assert unlisted == 0
     by_term = {entry["term"]: entry for entry in entries}
     assert set(by_term) == {"wake up", "said"}
     assert by_term["wake up"]["value"] == pytest.approx(math.log1p(2))
@@ -86,16 +87,29 @@ def test_explain_sums_term_contributions_and_spans_each_occurrence() -> None:
     [({}, 0.0), ({"text": ""}, 0.0), ({"text": "nothing here matches"}, 0.0), ({"text": "x" * 100_000}, 0.0)],
 )
 def test_explain_without_known_terms_contributes_nothing(fields, expected_total) -> None:
-    assert model({"wake up": -1.0}).explain(fields) == (expected_total, [])
+    assert model({"wake up": -1.0}).explain(fields) == (expected_total, [], 0, 0.0)
+
+
+@pytest.mark.parametrize("listed", [0, 1, 2, 3, 10])
+def test_terms_past_the_listed_ones_are_summed_so_the_total_stays_exact(listed) -> None:
+    coefficients = {"said": 0.3, "wake up": -0.8, "officials": 0.1, "now": -0.05}
+    fields = {"title": "Wake up now", "text": "They said it. Wake up! Officials said so."}
+    found = model(coefficients).explain(fields, listed=listed)
+    every = model(coefficients).explain(fields, listed=100).terms
+    assert [term["term"] for term in found.terms] == ["wake up", "said", "officials", "now"][:listed]
+    assert found.unlisted_terms == 4 - len(found.terms)
+    assert found.unlisted_contribution == pytest.approx(sum(term["contribution"] for term in every[listed:]))
+    listed_sum = sum(term["contribution"] for term in found.terms)
+    assert listed_sum + found.unlisted_contribution == pytest.approx(found.contribution)
 
 
 def test_presence_value_counts_a_term_once() -> None:
-    total, entries = model({"said": 0.5}, value="presence").explain({"text": "said said said"})
+    total, entries, _, _ = model({"said": 0.5}, value="presence").explain({"text": "said said said"})
     assert (total, entries[0]["value"], entries[0]["occurrences"]) == (0.5, 1.0, 3)
 
 
 def test_evidence_is_capped_but_the_count_is_not() -> None:
-    _, entries = model({"said": 0.1}).explain({"text": "said " * (MAX_EVIDENCE + 10)})
+    entries = model({"said": 0.1}).explain({"text": "said " * (MAX_EVIDENCE + 10)}).terms
     assert entries[0]["occurrences"] == MAX_EVIDENCE + 10
     assert len(entries[0]["evidence"]) == MAX_EVIDENCE
     assert entries[0]["value"] == pytest.approx(math.log1p(MAX_EVIDENCE + 10))

@@ -32,11 +32,13 @@ TFIDF_C = 10.0
 TARGETS = {"roc_auc": 0.90, "brier": 0.15, "ece": 0.05}
 # Recipe variants measured on the grouped folds beside the shipped recipe (the "next honest ideas").
 VARIANTS = {
+    "L1, C = 0.1, signals x3 (the previous recipe: a few hundred terms)": {"penalty": "l1", "c": 0.1,
+                                                                          "signal_boost": 3.0},
+    "C = 0.1 (weaker L2)": {"c": 0.1},
+    "C = 0.01 (stronger L2)": {"c": 0.01},
     "names and acronyms allowed as terms": {"exclude_names": False},
-    "C = 0.3 (weaker L1)": {"c": 0.3},
     "no corpus/class balancing": {"balance": False},
-    "transfer tolerance 0.05 (stricter)": {"stability_tolerance": 0.05},
-    "idf-weighted L1 penalty (rarer terms cheaper)": {"idf_power": 1.0},
+    "idf-weighted penalty (rarer terms cheaper)": {"idf_power": 1.0},
 }
 
 
@@ -305,7 +307,7 @@ def _variant_table(evaluation: Evaluation) -> list[str]:
 
 
 def _recipe_text(recipe: Recipe) -> str:
-    return (f"C = {recipe.c}, value {recipe.value}, balanced = {recipe.balance}, term in ≥ {recipe.min_term_groups} "
+    return (f"{recipe.penalty.upper()}, C = {recipe.c}, value {recipe.value}, balanced = {recipe.balance}, term in ≥ {recipe.min_term_groups} "
             f"publishers, ≤ {recipe.max_group_share:.0%} from one publisher, ≤ {recipe.max_corpus_share:.0%} from one "
             "corpus")  # fmt: skip
 
@@ -367,8 +369,8 @@ def _limits(evaluation: Evaluation) -> list[str]:
         f"names and acronyms alone moves our LOCO mean from {_f(shipped_mean)} "
         f"to {_f(names_mean)}. Names of politicians, outlets and hoax characters rank these corpora well and are "
         "no reason an editor could accept.",
-        "- **Sparse and readable costs a little more:** a few hundred L1-selected terms instead of hundreds of "
-        "thousands of L2-weighted ones (the diagnostic row uses the same terms as ours, dense).",
+        "- **Selecting few terms transfers worse than weighting many lightly:** the L1 recipe (a few hundred terms) "
+        "ranked every held-out corpus lower than L2 over all allowed terms (recipe variants below).",
         "- **Labels describe publishers, not articles** in horne2017 and ReCOVery (and in practice Webis), so "
         "within-corpus ranking rewards publisher style, and the held-out rows show how much of that transfers.",
         "- **Calibration transfers only between corpora with similar base rates**: pooled grouped ECE is low, but "

@@ -39,7 +39,10 @@ def hygiene_rules(model: dict) -> list[str]:
         "never terms, and neither is a term made only of function words ('to a', 'this').",
         "5. **Balanced.** Each (corpus, class) cell carries the same total weight in the fit, so a term that only "
         "says which corpus an article came from gains nothing.",
-        "6. **Sparse.** L1 regularisation keeps only the terms that earn their place; all others weigh exactly 0.",
+        "6. **Many small weights, not a few large ones.** Every term that passes these rules gets a weight, held "
+        "small by L2 regularisation, so no single word can swing a score; selecting a few hundred terms with L1 "
+        "transferred worse to held-out corpora (docs/evaluation.md, recipe variants). An explanation lists the 20 "
+        "strongest terms present and sums the rest into one line.",
         "",
     ]
     if removed:
@@ -175,7 +178,8 @@ def model_card(model: dict) -> str:
         f"digest `{data['digest'][:16]}…`.",
         f"- Signal set `{model['signal_set_version']}`; scikit-learn {model['trained_with']['scikit_learn']}, "
         f"Python {model['trained_with']['python']}; recipe {data.get('recipe')}.",
-        f"- One L1-regularised logistic regression (liblinear, C = {data.get('recipe', {}).get('c')}) over the "
+        f"- One {data.get('recipe', {}).get('penalty', 'l1').upper()}-regularised logistic regression (liblinear, "
+        f"C = {data.get('recipe', {}).get('c')}) over the "
         "scaled signals and the term values, each (corpus, class) cell weighted equally; Platt calibration "
         f"(a = {_fmt(calibration.get('a'))}, b = {_fmt(calibration.get('b'))}) on grouped out-of-fold logits, "
         f"folded into the coefficients; intercept {model['intercept']:.3f}.",

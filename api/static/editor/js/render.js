@@ -170,7 +170,15 @@ function renderTerms(entry, largest) {
         el("span", { class: "bar-contribution" }, `${direction(term.contribution)} ${signed(term.contribution, 3)}`)),
       barGraphic(term.contribution, largest),
       el("span", { class: "bar-meta" }, `coefficient ${signed(term.coefficient, 3)} \u00D7 value `
-        + `${Number(term.value).toFixed(2)} \u00B7 ${passagesText((term.evidence || []).length)}`)))));
+        + `${Number(term.value).toFixed(2)} \u00B7 ${passagesText(term.occurrences ?? (term.evidence || []).length)}`))),
+    ), unlistedTerms(entry.unlisted_terms));
+}
+
+function unlistedTerms(unlisted) {
+  if (!unlisted || !unlisted.count) return null;
+  const noun = unlisted.count === 1 ? "other term" : "other terms";
+  return el("li", { class: "terms-unlisted", "data-testid": "terms-unlisted" },
+    `${unlisted.count} ${noun} together ${direction(unlisted.contribution)} ${signed(unlisted.contribution, 3)}`);
 }
 
 export function renderReasons(result, passagesOf) {
