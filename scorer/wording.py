@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from itertools import accumulate, compress, count
+from itertools import accumulate, compress, count, pairwise
+from operator import neg
 from typing import NamedTuple
 
 from scorer.signals.base import MAX_EVIDENCE, Span
@@ -41,7 +43,7 @@ ANALYZER_VERSION = 2
 
 # How a term's count in one article becomes its value. log1p: the first occurrence counts most, repeats less.
 VALUE_FUNCTIONS: dict[str, Callable[[int], float]] = {
-    "log1p(count)": lambda count: math.log1p(count),
+    "log1p(count)": math.log1p,
     "presence": lambda count: 1.0 if count else 0.0,
 }
 
@@ -125,11 +127,8 @@ class Wording:
             raise WordingFormatError("wording lists a term twice")
         if self.value not in VALUE_FUNCTIONS:
             raise WordingFormatError(f"unknown wording value {self.value!r}; known: {', '.join(VALUE_FUNCTIONS)}")
-        object.__setattr__(self, "_index", {term: i for i, term in enumerate(self.terms)})
-        # First words of the two-word terms: a phrase is built only after one of them (most words start none).
-        object.__setattr__(self, "_phrase_starts", frozenset(t.split(" ", 1)[0] for t in self.terms if " " in t))
-        # The words `_known_occurrences` looks at: a one-word term, or the first word of a two-word one.
-        object.__setattr__(self, "_looked_at", self._phrase_starts | {t for t in self.terms if " " not in t})
+        object.__setattr__(self, "_known", frozenset(self.terms))
+        object.__setattr__(self, "_coefficient_of", dict(zip(self.terms, self.coefficients, strict=True)))
 
     @classmethod
     def from_json(cls, data: Mapping) -> Wording:
@@ -157,32 +156,6 @@ class Wording:
             "value": self.value,
         }
 
-    def _known_occurrences(self, text: str) -> list[tuple[str, int, int]]:
-        """The occurrences of this model's terms in `text`, in the order `occurrences` gives them (the plain filter of
-        `occurrences` is the oracle in tests/test_wording.py). A measured big win over that filter
-        (docs/benchmarks.md): one split of the text gives every word and every gap between words, the offsets come
-        from their running lengths, and only the few words that are a term or start one are looked at one by one."""
-        index, phrase_starts = self._index, self._phrase_starts  # type: ignore[attr-defined]
-        parts = _SPLIT_AROUND_WORDS.split(text)  # word k is parts[2k + 1], between the gaps parts[2k], parts[2k + 2]
-        ends = list(accumulate(map(len, parts)))  # parts[i] ends at offset ends[i]
-        lowered = [word.lower() for word in parts[1::2]]
-        if "’" in text:
-            lowered = [word.replace("’", "'") for word in lowered]
-        found = []
-        for k in compress(count(), map(self._looked_at.__contains__, lowered)):  # type: ignore[attr-defined]
-            start, end, word = ends[2 * k], ends[2 * k + 1], lowered[k]
-            if end - start > MAX_TOKEN_CHARS:
-                continue
-            if word in index:
-                found.append((word, start, end))
-            if word in phrase_starts and k + 1 < len(lowered):
-                next_end = ends[2 * k + 3]
-                phrase = f"{word} {lowered[k + 1]}"
-                next_is_a_word = next_end - ends[2 * k + 2] <= MAX_TOKEN_CHARS
-                if phrase in index and next_is_a_word and joins_a_phrase(parts[2 * k + 2]):
-                    found.append((phrase, start, next_end))
-        return found
-
     def explain(self, fields: Mapping[str, str], listed: int = LISTED_TERMS) -> WordingExplanation:
         """The family's contribution to an article's {"title": ..., "text": ...}, with its `listed` strongest terms.
 
@@ -190,29 +163,92 @@ class Wording:
         holds a Span per occurrence (the first MAX_EVIDENCE of them; `occurrences` is the full count), and each
         occurrence carries contribution / occurrences. Terms are sorted by |contribution|, largest first; the ones
         past `listed` are summed into `unlisted_terms` / `unlisted_contribution`, so listed + unlisted = the total.
+        Every term present is counted, but spans are found only for the listed ones.
         """
-        found: dict[int, list[tuple[int, int, str]]] = {}
-        for name in FIELDS:
-            for term, start, end in self._known_occurrences(fields.get(name) or ""):
-                found.setdefault(self._index[term], []).append((start, end, name))  # type: ignore[attr-defined]
-        value_of = VALUE_FUNCTIONS[self.value]
-        contributions = {index: self.coefficients[index] * value_of(len(spots)) for index, spots in found.items()}
-        ranked = sorted(found, key=lambda index: (-abs(contributions[index]), self.terms[index]))
+        split = {name: SplitText.of(fields.get(name) or "") for name in FIELDS}
+        counts = split["text"].term_counts(self._known)  # type: ignore[attr-defined]
+        for term, n in split["title"].term_counts(self._known).items():  # type: ignore[attr-defined]
+            counts[term] = counts.get(term, 0) + n
+        value_of, coefficient_of = VALUE_FUNCTIONS[self.value], self._coefficient_of  # type: ignore[attr-defined]
+        values = dict(zip(counts, map(value_of, counts.values()), strict=True))
+        contributions = {term: coefficient_of[term] * value for term, value in values.items()}
+        # Strongest first, ties by term: sorting (-|contribution|, term) pairs needs no key function.
+        strengths = map(neg, map(abs, contributions.values()))
+        ranked = [term for _, term in sorted(zip(strengths, contributions, strict=True))]
+        shown = ranked[:listed]
+        spans: dict[str, list[Span]] = {term: [] for term in shown}
+        for name, text in split.items():
+            for term, start, end in text.find(frozenset(shown)):
+                spans[term].append(Span(start, end, term, name))
         terms = [
-            {
-                "term": self.terms[index],
-                "coefficient": self.coefficients[index],
-                "value": value_of(len(found[index])),
-                "contribution": contributions[index],
-                "occurrences": len(found[index]),
-                "evidence": [Span(start, end, self.terms[index], name)
-                             for start, end, name in found[index][:MAX_EVIDENCE]],
-            }
-            for index in ranked[:listed]
+            {"term": term, "coefficient": coefficient_of[term], "value": values[term],
+             "contribution": contributions[term], "occurrences": counts[term], "evidence": spans[term][:MAX_EVIDENCE]}
+            for term in shown
         ]  # fmt: skip
         return WordingExplanation(
             contribution=math.fsum(contributions.values()),
             terms=terms,
-            unlisted_terms=len(ranked[listed:]),
-            unlisted_contribution=math.fsum(contributions[index] for index in ranked[listed:]),
+            unlisted_terms=len(ranked) - len(shown),
+            unlisted_contribution=math.fsum(contributions[term] for term in ranked[listed:]),
         )
+
+
+@dataclass(frozen=True)
+class SplitText:
+    """A text split once into its words and the gaps between them, for counting terms and for finding them: the
+    measured big win over filtering `occurrences` (docs/benchmarks.md; that filter is the oracle in
+    tests/test_wording.py). Offsets come from the running lengths of the parts."""
+
+    text: str
+    parts: list[str]  # gap, word, gap, ..., word, gap: word k is parts[2k + 1]
+    words: list[str]  # lower-cased, typographic apostrophes made plain
+
+    @classmethod
+    def of(cls, text: str) -> SplitText:
+        parts = _SPLIT_AROUND_WORDS.split(text)
+        words = list(map(str.lower, parts[1::2]))
+        if "’" in text:
+            words = [word.replace("’", "'") for word in words]
+        return cls(text, parts, words)
+
+    def term_counts(self, known: frozenset[str]) -> dict[str, int]:
+        """How often each `known` term occurs: the counts of `occurrences` for those terms. Words and adjacent pairs
+        are counted whole; pairs whose gap does not join a phrase (most gaps are one space) are taken back out. A
+        junk-length word needs no test: it is in no known term (`occurrences` skips such words)."""
+        words, gaps = self.words, self.parts[2:-1:2]  # gaps[k] lies between words[k] and words[k + 1]
+        singles = Counter(words)
+        pairs = Counter(map(" ".join, pairwise(words)))
+        # known.intersection(counter) walks the counter (a few hundred keys), not the vocabulary.
+        present = known.intersection(singles)
+        found = dict(zip(present, map(singles.__getitem__, present), strict=True))
+        present = known.intersection(pairs)
+        found.update(zip(present, map(pairs.__getitem__, present), strict=True))
+        for k in compress(count(), map(" ".__ne__, gaps)):
+            pair = f"{words[k]} {words[k + 1]}"
+            if pair in found and not joins_a_phrase(gaps[k]):
+                found[pair] -= 1
+                if not found[pair]:
+                    del found[pair]
+        return found
+
+    def find(self, terms: frozenset[str]) -> list[tuple[str, int, int]]:
+        """(term, start, end) for each occurrence of `terms`, in the order `occurrences` gives them; only the few
+        words that are a term or start one are looked at one by one."""
+        phrase_starts = {term.split(" ", 1)[0] for term in terms if " " in term}
+        looked_at = phrase_starts | {term for term in terms if " " not in term}
+        parts, lowered = self.parts, self.words
+        ends = list(accumulate(map(len, parts)))  # parts[i] ends at offset ends[i]
+        found = []
+        for k in compress(count(), map(looked_at.__contains__, lowered)):
+            start, end, word = ends[2 * k], ends[2 * k + 1], lowered[k]
+            if end - start > MAX_TOKEN_CHARS:
+                continue
+            if word in terms:
+                found.append((word, start, end))
+            if word in phrase_starts and k + 1 < len(lowered):
+                next_end = ends[2 * k + 3]
+                phrase = f"{word} {lowered[k + 1]}"
+                next_is_a_word = next_end - ends[2 * k + 2] <= MAX_TOKEN_CHARS
+                if phrase in terms and next_is_a_word and joins_a_phrase(parts[2 * k + 2]):
+                    found.append((phrase, start, next_end))
+        return found

@@ -108,7 +108,8 @@ def test_result_has_every_contract_field(model) -> None:
     expected = [*model.signal_names, *(name for name, present in optional.items() if present)]
     assert sorted(e["feature"] for e in result["explanations"]) == sorted(expected)
     for explanation in result["explanations"]:
-        assert set(explanation) == ENTRY_KEYS | ({"terms", "unlisted_terms"} if explanation["feature"] == "wording" else set())
+        wording_keys = {"terms", "unlisted_terms"} if explanation["feature"] == "wording" else set()
+        assert set(explanation) == ENTRY_KEYS | wording_keys
         assert explanation["weight_kind"] in ("learned", "prior", "none")
         assert explanation["description"]
     magnitudes = [abs(e["contribution"]) for e in result["explanations"]]
@@ -541,8 +542,8 @@ def stand_ins(monkeypatch):
 
 REPUTATION = {"coefficients": {"high": 0.8, "mixed": 0.0, "low": -1.2}, "how_set": "by hand in a test",
               "table": "test-table"}
-WORDING = {"analyzer": {}, "terms": ["shocking", "they don't want you to know", "news"], "coefficients": [-0.4, -0.9, 0.05],
-           "value": "count"}
+WORDING = {"analyzer": {}, "terms": ["shocking", "they don't want you to know", "news"],
+           "coefficients": [-0.4, -0.9, 0.05], "value": "count"}
 
 
 def test_the_wording_family_is_one_entry_with_its_terms_and_spans(tmp_path, stand_ins) -> None:

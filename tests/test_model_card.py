@@ -51,7 +51,8 @@ def test_card_starts_with_the_version_and_states_what_it_is_not() -> None:
 
 def test_card_names_the_hygiene_rules_with_their_counts() -> None:
     card = model_card(make_model())
-    for rule in ("No names", "No page furniture", "Not concentrated in one publisher or corpus", "Balanced", "Sparse"):
+    for rule in ("No names", "No page furniture", "Not concentrated in one publisher or corpus", "Balanced",
+                 "Many small weights"):
         assert rule in card
     assert "| more than 50% of its articles from one publisher | 17 |" in card
     assert "at least 3 publishers" in card and "more than 50%" in card and "more than 90%" in card

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections import Counter
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -157,10 +158,12 @@ def test_joins_a_phrase_agrees_with_the_gap_pattern(gap: str) -> None:
      "it's'5 the report",
      "Σ said ΟΔΟΣ.the report", "\u00a0wake\u00a0up\u00a0", "said"],
 )
-def test_known_occurrences_are_the_plain_occurrences_of_known_terms(text: str) -> None:
+def test_found_terms_and_counts_are_the_plain_occurrences_of_known_terms(text: str) -> None:
     known = model({"wake up": -1.0, "said": 0.5, "report": 0.2, "the report": 0.1, "up": 0.3, "it's time": 0.4})
     plain = [(term, start, end) for term, start, end in wording.occurrences(text) if term in known.terms]
-    assert list(known._known_occurrences(text)) == plain
+    split = wording.SplitText.of(text)
+    assert split.find(frozenset(known.terms)) == plain
+    assert split.term_counts(frozenset(known.terms)) == Counter(term for term, _, _ in plain)
 
 
 # Pieces that meet every rule of the tokeniser: terms and their first words, cases, apostrophes of both kinds,
@@ -173,7 +176,9 @@ _TEXT_PIECES = st.sampled_from([
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(_TEXT_PIECES, max_size=30).map("".join))
-def test_known_occurrences_equal_the_plain_filter_on_any_text(text: str) -> None:
+def test_found_terms_and_counts_equal_the_plain_filter_on_any_text(text: str) -> None:
     known = model({"wake up": -1.0, "said": 0.5, "report": 0.2, "the report": 0.1, "up": 0.3, "it's time": 0.4})
     plain = [(term, start, end) for term, start, end in wording.occurrences(text) if term in known.terms]
-    assert list(known._known_occurrences(text)) == plain
+    split = wording.SplitText.of(text)
+    assert split.find(frozenset(known.terms)) == plain
+    assert split.term_counts(frozenset(known.terms)) == Counter(term for term, _, _ in plain)

@@ -307,9 +307,9 @@ def _variant_table(evaluation: Evaluation) -> list[str]:
 
 
 def _recipe_text(recipe: Recipe) -> str:
-    return (f"{recipe.penalty.upper()}, C = {recipe.c}, value {recipe.value}, balanced = {recipe.balance}, term in ≥ {recipe.min_term_groups} "
-            f"publishers, ≤ {recipe.max_group_share:.0%} from one publisher, ≤ {recipe.max_corpus_share:.0%} from one "
-            "corpus")  # fmt: skip
+    return (f"{recipe.penalty.upper()}, C = {recipe.c}, value {recipe.value}, balanced = {recipe.balance}, "
+            f"term in ≥ {recipe.min_term_groups} publishers, ≤ {recipe.max_group_share:.0%} from one publisher, "
+            f"≤ {recipe.max_corpus_share:.0%} from one corpus")  # fmt: skip
 
 
 REVIEW_FILE = Path(__file__).with_name("term_review.tsv")
