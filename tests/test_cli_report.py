@@ -41,6 +41,27 @@ def test_the_readable_report_names_band_kinds_clipping_terms_and_warnings() -> N
     assert "  - too_short: 12 words; too few to judge" in text
 
 
+def _wording(n_terms: int, unlisted: int, unlisted_contribution: float) -> dict:
+    terms = [{"term": f"t{i}", "coefficient": -0.1, "value": 1.0, "contribution": -0.1, "evidence": []}
+             for i in range(n_terms)]
+    return _entry("wording", -0.1 * n_terms + unlisted_contribution, terms=terms,
+                  unlisted_terms={"count": unlisted, "contribution": unlisted_contribution})
+
+
+@pytest.mark.parametrize(("n_terms", "unlisted", "unlisted_contribution", "line"), [
+    (2, 0, 0.0, None),  # every term shown: no summary line
+    (2, 3, 0.25, "+0.250  3 other terms together"),
+    (7, 0, 0.0, "-0.200  2 other terms together"),  # five shown of seven listed
+    (7, 40, -1.0, "-1.200  42 other terms together"),
+])  # fmt: skip
+def test_wording_terms_not_shown_are_summed_into_one_line(n_terms, unlisted, unlisted_contribution, line) -> None:
+    result = {**RESULT, "explanations": [_wording(n_terms, unlisted, unlisted_contribution)]}
+    text = format_result(result, top=5)
+    assert ("other terms together" in text) is (line is not None)
+    if line:
+        assert line in text
+
+
 @pytest.mark.parametrize("top", [1, 2, 5, 50])
 def test_top_limits_the_reasons(top: int) -> None:
     text = format_result(RESULT, top=top)

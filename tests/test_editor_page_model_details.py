@@ -119,6 +119,17 @@ def test_the_page_asks_for_utf16_offsets_and_lists_each_wording_term_with_its_sp
         assert {k for m in marked for k in m["keys"]} >= keys
 
 
+def test_the_terms_past_the_listed_ones_show_as_one_line_with_their_sum(driver, server):
+    open_page(driver, server)
+    score_on_page(driver, WIRE)
+    expected = entry(score_as_the_page_asks(server, WIRE), "wording")
+    unlisted = expected["unlisted_terms"]
+    assert unlisted["count"] > 0, "a wire story of this length has more terms than the explanation lists"
+    line = driver.find_element("css selector", "[data-testid=terms-unlisted]").text
+    assert line.startswith(f"{unlisted['count']} other terms together")
+    assert signed(unlisted["contribution"], 3) in line
+
+
 # --- weight kinds, clipped values, warnings and the uncertain band ---
 
 @pytest.mark.parametrize("article", [SHORT, FRENCH, SPUN, WIRE], ids=["short", "french", "spun", "wire"])

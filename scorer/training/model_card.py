@@ -40,7 +40,8 @@ def hygiene_rules(model: dict) -> list[str]:
         "5. **Balanced.** Each (corpus, class) cell carries the same total weight in the fit, so a term that only "
         "says which corpus an article came from gains nothing.",
         "6. **Many small weights, not a few large ones.** Every term that passes these rules gets a weight, held "
-        "small by L2 regularisation, so no single word can swing a score; selecting a few hundred terms with L1 "
+        "small by L2 regularisation (a rarer term is penalised less, as TF-IDF weighting would have it), so no "
+        "single word can swing a score; selecting a few hundred terms with L1 "
         "transferred worse to held-out corpora (docs/evaluation.md, recipe variants). An explanation lists the 20 "
         "strongest terms present and sums the rest into one line.",
         "",
