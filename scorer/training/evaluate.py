@@ -374,7 +374,7 @@ def _limits(evaluation: Evaluation) -> list[str]:
         "- **Selecting few terms transfers worse than weighting many lightly:** the L1 recipe (a few hundred terms) "
         "ranked every held-out corpus lower than L2 over all allowed terms (recipe variants below).",
         "- **The shipped recipe was picked by its leave-one-corpus-out mean** among the variants below, so its "
-        "held-out numbers carry a little selection optimism; the L2 variants lie within about 0.01 of each other there.",
+        "held-out numbers carry a little selection optimism; the L2 variants lie within about 0.01 of each other.",
         "- **Labels describe publishers, not articles** in horne2017 and ReCOVery (and in practice Webis), so "
         "within-corpus ranking rewards publisher style, and the held-out rows show how much of that transfers.",
         "- **Calibration transfers only between corpora with similar base rates**: pooled grouped ECE is low, but "
