@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import signal
 import tempfile
 from pathlib import Path
 
@@ -26,6 +27,8 @@ MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 MODEL_PATH_ENV = "SCORER_MODEL_PATH"
 
 log = logging.getLogger("scorer.serve")
+# The signals that stop a gunicorn worker (TERM: gracefully; INT, QUIT: at once).
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGQUIT)
 
 
 def default_workers() -> int:
@@ -66,6 +69,15 @@ def pin_model(requested: str | None) -> str | None:
     return folder
 
 
+def stop_signals_end_a_booting_worker(server, worker) -> None:
+    """gunicorn `post_fork` hook, run in a new worker: until gunicorn installs the worker's own handlers (after some
+    set-up), a stop signal would reach the handler inherited from the master, which queues it for the master's loop,
+    a loop that never runs in the worker: the signal was lost and the worker stayed. Until then, it ends the worker,
+    which serves nothing yet."""
+    for stop in STOP_SIGNALS:
+        signal.signal(stop, signal.SIG_DFL)
+
+
 def gunicorn_options(host: str, port: int, workers: int, timeout: int, metrics_dir: Path,
                      requested_model: str | None, threads: int = DEFAULT_THREADS) -> dict:
     # Imported here, in the master before any worker starts, not in the hook: gunicorn calls child_exit from its
@@ -95,6 +107,7 @@ def gunicorn_options(host: str, port: int, workers: int, timeout: int, metrics_d
         "accesslog": None,  # the app writes its own JSON line per request
         "errorlog": "-",
         "loglevel": "info",
+        "post_fork": stop_signals_end_a_booting_worker,
         "child_exit": child_exit,
         "when_ready": when_ready,
         "on_reload": on_reload,
