@@ -52,10 +52,4 @@ def render() -> tuple[bytes, str]:
     return generate_latest(REGISTRY), CONTENT_TYPE_LATEST
 
 
-def mark_worker_dead(pid: int) -> None:
-    """Gunicorn `child_exit` hook: fold a dead worker's live gauges away (its counters stay counted)."""
-    if multiprocess_mode():
-        multiprocess.mark_process_dead(pid)
-
-
-__all__ = ["ARTICLES", "IN_PROGRESS", "LATENCY", "REQUESTS", "mark_worker_dead", "render"]
+__all__ = ["ARTICLES", "IN_PROGRESS", "LATENCY", "REQUESTS", "render"]
