@@ -35,6 +35,7 @@ VARIANTS = {
     "L1, C = 0.1, signals x3, no idf weighting (the first recipe: a few hundred terms)": {
         "penalty": "l1", "c": 0.1, "signal_boost": 3.0, "idf_power": 0.0},
     "no idf weighting in the penalty, C = 0.03": {"idf_power": 0.0, "c": 0.03},
+    "value log1p(count) instead of presence": {"value": "log1p(count)"},
     "C = 0.003 (stronger L2)": {"c": 0.003},
     "C = 0.03 (weaker L2)": {"c": 0.03},
     "idf power 1 (rarer terms cheaper still)": {"idf_power": 1.0},
