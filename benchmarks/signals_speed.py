@@ -33,6 +33,8 @@ ROUNDS = 9
 # Rounds of the per-stage timing (each stage's median is reported): ~3 s in all.
 COST_ROUNDS = 5
 TARGET_RATIO = 1.5
+# Throughput targets per core, scoring with evidence: the speed issue's and the model issue's.
+RATE_TARGETS = ((2000, "speed issue"), (1000, "model issue"))
 WORDING_STAGE = "wording family (tokenise, look up terms, spans)"
 
 
@@ -187,9 +189,11 @@ def run(datasets: Path) -> str:
     lines += [
         "",
         f"Extraction + scoring vs the TF-IDF baseline: **{single[0]:.2f}x** one at a time ({single[1]:.2f}-"
-        f"{single[2]:.2f}), **{batch[0]:.2f}x** in batches ({batch[1]:.2f}-{batch[2]:.2f}); target ≥ {TARGET_RATIO}x. "
-        f"Target ≥ 2,000 articles/s per core: {'met' if ours_single >= 2000 else 'not met'} one at a time "
-        f"({ours_single:,.0f}/s), {'met' if ours_batch >= 2000 else 'not met'} in batches ({ours_batch:,.0f}/s).\n",
+        f"{single[2]:.2f}), **{batch[0]:.2f}x** in batches ({batch[1]:.2f}-{batch[2]:.2f}); target ≥ {TARGET_RATIO}x.",
+        *(f"Target ≥ {target:,} articles/s per core ({issue}): {'met' if ours_single >= target else 'not met'} one "
+          f"at a time ({ours_single:,.0f}/s), {'met' if ours_batch >= target else 'not met'} in batches "
+          f"({ours_batch:,.0f}/s)." for target, issue in RATE_TARGETS),
+        "",
         *stage_lines(costs, median["tfidf single"]),
     ]
     return "\n".join(lines)
