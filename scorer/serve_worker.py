@@ -8,8 +8,6 @@ without blocking while the loop keeps serving others; only a complete request (o
 anyway) is handed to a thread, so a slow or idle client costs a socket, not a worker. A request that has not
 arrived in full within the read deadline gets 408 and is closed. A thread stuck on one request longer than the
 gunicorn timeout stops the worker's heartbeat, so the arbiter replaces the worker, as it does a stuck sync worker.
-While every thread is answering, the worker accepts no new connection: it waits in the listen queue for a worker
-with a free thread.
 """
 
 from __future__ import annotations
@@ -125,8 +123,6 @@ class BufferingWorker(gthread.ThreadWorker):
         if self.cfg.is_ssl:  # the loop reads raw bytes: it cannot see where an encrypted request ends
             raise RuntimeError("scorer serve does not terminate TLS; put a TLS proxy in front of it")
         self.reading: dict[gthread.TConn, float] = {}  # connection -> monotonic deadline for its request
-        self.answering = 0  # requests handed to a thread and not finished
-        self.paused: dict = {}  # listener -> its accept callback, while no thread is free
         super().init_process()
 
     def load_wsgi(self) -> None:
@@ -188,30 +184,6 @@ class BufferingWorker(gthread.ThreadWorker):
     def enqueue_req(self, conn) -> None:
         super().enqueue_req(conn)
         self.futures[-1].started = time.monotonic()
-        with self._lock:
-            self.answering += 1
-            self._accept_while_a_thread_is_free()
-
-    def finish_request(self, fs) -> None:
-        super().finish_request(fs)
-        with self._lock:
-            self.answering -= 1
-            self._accept_while_a_thread_is_free()
-
-    def _accept_while_a_thread_is_free(self) -> None:
-        """Take the listeners out of the loop while every thread is answering, and put them back when one is free
-        (called with the lock held, from the loop or from a thread finishing): a connection accepted while all threads
-        are busy waited here even when another worker was idle; left in the listen queue, a free worker takes it."""
-        if self.stop_by is not None or self.poller.get_map() is None:
-            return  # draining, the listeners stay out (_drain); or the loop has ended
-        if self.answering >= self.cfg.threads:
-            for listener in self.sockets:
-                if listener not in self.paused:
-                    self.paused[listener] = self.poller.unregister(listener).data
-        else:
-            for listener, accept in self.paused.items():
-                self.poller.register(listener, selectors.EVENT_READ, accept)
-            self.paused.clear()
 
     def murder_keepalived(self) -> None:
         """Close idle kept-alive connections (gunicorn's), and requests not read in full by their deadline (408);

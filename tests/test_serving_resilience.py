@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_api_gunicorn import ARTICLE, call, metric, running_server, wait_for, worker_pids
+from tests.test_api_gunicorn import ARTICLE, call, running_server, wait_for, worker_pids
 
 pytestmark = pytest.mark.slow
 
@@ -211,35 +211,6 @@ def test_eight_slow_clients_do_not_hold_the_workers(tmp_path):
         assert len(prober.results) >= 10
         # A request that does not arrive within the read timeout is refused, not waited for.
         assert slow == ["HTTP/1.1 408 Request Timeout"] * 8
-    assert_log_clean(tmp_path)
-
-
-def requests_in_progress(url: str) -> float:
-    """Requests being answered over all workers, this scrape included; 0 when the scrape is not answered."""
-    try:
-        return metric(call(url + "/metrics", timeout=PROBE_TIMEOUT)[1], "scorer_http_requests_in_progress")
-    except OSError:
-        return 0
-
-
-def test_a_worker_whose_threads_are_all_busy_leaves_new_connections_to_the_others(tmp_path):
-    # One thread per worker, and a batch of several seconds that holds one of them. Before, the busy worker's loop
-    # still accepted connections (about one in twenty here), and each of those waited for the whole batch while the
-    # other worker was idle.
-    articles = [{"id": str(n), "text": f"Report {n}. " + " ".join([ARTICLE["text"]] * 200)} for n in range(100)]
-    env = {"SCORER_MAX_BODY_BYTES": str(64 * 1024 * 1024), "SCORER_MAX_BATCH": "1000"}
-    with running_server(tmp_path, "--threads", "1", "--timeout", "120", env=env) as (url, _):
-        answer: list = []
-        batch = threading.Thread(target=lambda: answer.append(call(url + "/v1/score/batch", {"articles": articles},
-                                                                   timeout=120)[0]))
-        batch.start()
-        wait_for(lambda: requests_in_progress(url) >= 2, 30, "the batch being scored")
-        probes = [call(url + "/healthz", timeout=120)[0] for _ in range(60)]
-        scoring = batch.is_alive()
-        batch.join(120)
-    assert probes == [200] * 60
-    assert scoring, "some probe waited for the batch to end: its connection was taken by the busy worker"
-    assert answer == [200]
     assert_log_clean(tmp_path)
 
 
