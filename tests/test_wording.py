@@ -150,6 +150,17 @@ def test_joins_a_phrase_agrees_with_the_gap_pattern(gap: str) -> None:
     assert wording.joins_a_phrase(gap) is bool(wording._PHRASE_GAP.fullmatch(gap))
 
 
+KNOWN = {"wake up": -1.0, "said": 0.5, "report": 0.2, "the report": 0.1, "up": 0.3, "it's time": 0.4}
+
+
+def assert_found_as_the_plain_filter_finds(text: str) -> None:
+    """SplitText's spans and counts of the KNOWN terms equal the plain filter of `occurrences`."""
+    plain = [(term, start, end) for term, start, end in wording.occurrences(text) if term in KNOWN]
+    split = wording.SplitText.of(text)
+    assert split.find(frozenset(KNOWN)) == plain
+    assert split.term_counts(frozenset(KNOWN)) == Counter(term for term, _, _ in plain)
+
+
 @pytest.mark.parametrize(
     "text",
     ["", "Wake up, they said. Wake up!", "The audit report was published; the report said so.",
@@ -159,11 +170,7 @@ def test_joins_a_phrase_agrees_with_the_gap_pattern(gap: str) -> None:
      "Σ said ΟΔΟΣ.the report", "\u00a0wake\u00a0up\u00a0", "said"],
 )
 def test_found_terms_and_counts_are_the_plain_occurrences_of_known_terms(text: str) -> None:
-    known = model({"wake up": -1.0, "said": 0.5, "report": 0.2, "the report": 0.1, "up": 0.3, "it's time": 0.4})
-    plain = [(term, start, end) for term, start, end in wording.occurrences(text) if term in known.terms]
-    split = wording.SplitText.of(text)
-    assert split.find(frozenset(known.terms)) == plain
-    assert split.term_counts(frozenset(known.terms)) == Counter(term for term, _, _ in plain)
+    assert_found_as_the_plain_filter_finds(text)
 
 
 # Pieces that meet every rule of the tokeniser: terms and their first words, cases, apostrophes of both kinds,
@@ -177,8 +184,4 @@ _TEXT_PIECES = st.sampled_from([
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(_TEXT_PIECES, max_size=30).map("".join))
 def test_found_terms_and_counts_equal_the_plain_filter_on_any_text(text: str) -> None:
-    known = model({"wake up": -1.0, "said": 0.5, "report": 0.2, "the report": 0.1, "up": 0.3, "it's time": 0.4})
-    plain = [(term, start, end) for term, start, end in wording.occurrences(text) if term in known.terms]
-    split = wording.SplitText.of(text)
-    assert split.find(frozenset(known.terms)) == plain
-    assert split.term_counts(frozenset(known.terms)) == Counter(term for term, _, _ in plain)
+    assert_found_as_the_plain_filter_finds(text)
