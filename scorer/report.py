@@ -43,11 +43,11 @@ def _explanation_lines(explanation: dict[str, Any]) -> list[str]:
         *textwrap.wrap(explanation["description"], 100, initial_indent=" " * 9, subsequent_indent=" " * 9),
     ]
     if "terms" in explanation:
-        for term in explanation["terms"][:TERMS_SHOWN]:
+        shown = explanation["terms"][:TERMS_SHOWN]
+        for term in shown:
             lines.append(f"         {term['contribution']:+.3f}  \"{term['term']}\" × {term['value']:.3g}")
             lines.extend(_evidence_lines(term["evidence"], " " * 15))
-        shown = explanation["terms"][:TERMS_SHOWN]
-        others = len(explanation["terms"]) - len(shown) + explanation.get("unlisted_terms", {}).get("count", 0)
+        others = len(explanation["terms"]) - len(shown) + explanation["unlisted_terms"]["count"]
         if others:
             rest = explanation["contribution"] - sum(term["contribution"] for term in shown)
             lines.append(f"         {rest:+.3f}  {others} other terms together")

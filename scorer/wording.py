@@ -199,7 +199,6 @@ class SplitText:
     measured big win over filtering `occurrences` (docs/benchmarks.md; that filter is the oracle in
     tests/test_wording.py). Offsets come from the running lengths of the parts."""
 
-    text: str
     parts: list[str]  # gap, word, gap, ..., word, gap: word k is parts[2k + 1]
     words: list[str]  # lower-cased, typographic apostrophes made plain
 
@@ -209,7 +208,7 @@ class SplitText:
         words = list(map(str.lower, parts[1::2]))
         if "’" in text:
             words = [word.replace("’", "'") for word in words]
-        return cls(text, parts, words)
+        return cls(parts, words)
 
     def term_counts(self, known: frozenset[str]) -> dict[str, int]:
         """How often each `known` term occurs: the counts of `occurrences` for those terms. Words and adjacent pairs

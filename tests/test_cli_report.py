@@ -20,7 +20,8 @@ RESULT = {
         _entry("wording", -0.8, terms=[
             {"term": "wake up", "coefficient": -0.4, "value": 2.0, "contribution": -0.8,
              "evidence": [{"start": 0, "end": 7, "text": "wake up", "label": "wake up", "field": "text",
-                           "contribution": -0.4}] * 2}]),
+                           "contribution": -0.4}] * 2}],
+               unlisted_terms={"count": 0, "contribution": 0.0}),
         _entry("mean_word_length", -0.3, clipped=True),
         _entry("repeated_phrase_share", -0.2, weight_kind="prior"),
         _entry("named_sources_per_sentence", 0.0, weight_kind="none"),
