@@ -6,8 +6,10 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
+from scipy import sparse
 
 from scorer.signals import SIGNAL_NAMES, SIGNAL_SET_VERSION
 from scorer.training import dataset
@@ -179,6 +181,29 @@ def test_name_words_finds_names_and_acronyms_not_sentence_starts() -> None:
     names = dataset.name_words(texts)
     assert {"reuters", "ap"} <= names
     assert not {"the", "said", "plan", "then", "wake", "i"} & names
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "is_name"),
+    [
+        ("Talks resumed on Monday and again on Monday night, officials said.", "monday", False),
+        ("The vote is on Sunday; by Sunday evening the count was done.", "sunday", False),
+        ("The pact was signed in September; by late September the water flowed.", "september", True),
+        ("The rally in Port Linden ended early; police cleared Port Linden.", "linden", True),
+        ("", "monday", False),
+    ],
+)
+def test_weekdays_are_never_names_but_months_are(text: str, name: str, is_name: bool) -> None:
+    assert (name in dataset.name_words([text])) is is_name
+
+
+def test_the_data_digest_changes_when_only_the_names_change() -> None:
+    table = pd.DataFrame({"id": ["a", "b"], "label": [1, 0]})
+    counts = sparse.csr_matrix(np.array([[1, 0], [0, 2]], dtype=np.int32))
+    terms = dataset.TermCounts(counts, ("minister", "monday"), {}, frozenset({1}))
+    same_without_names = dataset.TermCounts(counts, ("minister", "monday"), {}, frozenset())
+    assert dataset.table_digest(table, terms) == dataset.table_digest(table, terms)
+    assert dataset.table_digest(table, terms) != dataset.table_digest(table, same_without_names)
 
 
 @pytest.mark.parametrize(

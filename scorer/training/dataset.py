@@ -122,6 +122,10 @@ MIN_TERM_DOCS = 5
 # this share of all of them) is a name or an acronym (a person, publisher, agency, place or party): names identify
 # a publisher, a hoax network or a story, not a way of writing.
 NAME_CAPITALISED_SHARE = 0.5
+# Capitalised by convention, not names: "i", and the weekdays (saying on which day something happened is a way of
+# writing that holds across publishers and years). Months stay names: like years, they date when a corpus was
+# collected ("september" leaned credible only because the 2016 corpora were gathered that month).
+NEVER_NAMES = frozenset({"i", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
 # Single letters are initials and split abbreviations ("H/T", "U.S."), except the words "a" and "i".
 SINGLE_LETTER_WORDS = frozenset({"a", "i"})
 STOPLIST_FILE = Path(__file__).with_name("term_stoplist.txt")
@@ -390,7 +394,7 @@ def load_stoplist(path: Path = STOPLIST_FILE) -> frozenset[str]:
 def name_words(texts: Iterable[str], share: float = NAME_CAPITALISED_SHARE) -> frozenset[str]:
     """Lower-cased words that are names: Capitalised in at least `share` of their mid-sentence occurrences (people,
     places, publishers), or written in capitals in at least `share` of all occurrences (acronyms: agencies,
-    broadcasters, parties). Sentence starts do not count towards the first rule; "i" is never a name."""
+    broadcasters, parties). Sentence starts do not count towards the first rule; NEVER_NAMES are never names."""
     capitalised: Counter[str] = Counter()
     mid_sentence: Counter[str] = Counter()
     all_caps: Counter[str] = Counter()
@@ -408,7 +412,7 @@ def name_words(texts: Iterable[str], share: float = NAME_CAPITALISED_SHARE) -> f
             capitalised[word] += written[0].isupper()
     return frozenset(
         word for word in seen
-        if word != "i" and (
+        if word not in NEVER_NAMES and (
             (mid_sentence[word] and capitalised[word] >= share * mid_sentence[word])
             or all_caps[word] >= share * seen[word]
         )
@@ -487,10 +491,12 @@ def load_term_counts(folder: Path) -> TermCounts | None:
 
 
 def table_digest(table: pd.DataFrame, terms: TermCounts | None = None) -> str:
-    """sha256 of the table as written (CSV bytes) and of the term counts: names the exact data a model saw."""
+    """sha256 of the table as written (CSV bytes), the term counts and which terms hold a name: names the exact data
+    a model saw."""
     digest = hashlib.sha256(table.to_csv(index=False, float_format="%.6g").encode())
     if terms is not None:
         digest.update("\n".join(terms.terms).encode())
+        digest.update(np.array(sorted(terms.name_terms), dtype=np.int64).tobytes())
         for array in (terms.counts.data, terms.counts.indices, terms.counts.indptr):
             digest.update(np.ascontiguousarray(array, dtype=np.int64).tobytes())
     return digest.hexdigest()

@@ -40,6 +40,8 @@ VARIANTS = {
     "C = 0.03 (weaker L2)": {"c": 0.03},
     "idf power 1 (rarer terms cheaper still)": {"idf_power": 1.0},
     "names and acronyms allowed as terms": {"exclude_names": False},
+    "terms with a signal's cue word allowed ('according to', 'reportedly')": {"exclude_signal_cues": False},
+    "terms of function words only allowed ('said the', 'this')": {"exclude_function_words": False},
     "no corpus/class balancing": {"balance": False},
 }
 

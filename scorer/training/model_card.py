@@ -26,7 +26,9 @@ def hygiene_rules(model: dict) -> list[str]:
         f"1. **No names.** A word written Capitalised in at least {dataset.NAME_CAPITALISED_SHARE:.0%} of its "
         "mid-sentence uses, or in capitals in that share of all uses, is a name or an acronym (people, publishers, "
         "agencies, places, parties: 'Reuters', 'Sputnik', 'AP', a hoax site's invented quote source); no term may "
-        "contain one. Names identify a publisher or a story, not a way of writing.",
+        "contain one. Names identify a publisher or a story, not a way of writing. Weekdays are "
+        "capitalised by convention and are not names (dating an event to its day is a way of writing); months stay "
+        "out, like years, because they date when a corpus was collected.",
         "2. **No page furniture.** Widget text (share/subscribe/sign-up), photo and agency credits, cookie and "
         "privacy text, fixed disclaimers and link parts are never terms (`scorer/training/term_stoplist.txt`); the "
         "label-leaking boilerplate named in the corpora's PROVENANCE files is also cut from the texts before "
