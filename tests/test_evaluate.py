@@ -80,7 +80,8 @@ def test_evaluate_writes_the_report_and_the_plot(report) -> None:
     assert (out / "evaluation.md").is_file() and (out / "calibration.png").stat().st_size > 0
     for heading in ("## Targets", "## Grouped cross-validation", "## Leave one corpus out", "## Inside each corpus",
                     "## Text only vs with the publisher's rating", "## Does each signal's direction hold",
-                    "## Strongest wording terms", "## Recipe variants"):  # fmt: skip
+                    "## Strongest wording terms", "## Recipe variants",
+                    "## Where the baseline's lead comes from"):  # fmt: skip
         assert heading in text
 
 
@@ -120,3 +121,40 @@ def test_tfidf_predictions_use_only_training_fold_vocabulary() -> None:
     probs = evaluate.tfidf_predictions(counts, labels, [(np.array([0, 1, 2, 3]), np.array([0, 1, 2, 3]))])
     assert probs[0] > 0.5 > probs[1]
     assert np.isnan(evaluate.tfidf_predictions(counts, labels, [])).all()
+
+
+def test_the_baseline_lead_is_decomposed_for_every_corpus_with_both_labels(report) -> None:
+    _, text = report
+    section = text.split("## Where the baseline's lead comes from")[1].split("\n## ")[0]
+    for corpus in CORPUS_PRIORITY:
+        lines = [line for line in section.splitlines() if line.startswith(f"| {corpus} |")]
+        if corpus == "golbeck2018":  # one class: nothing to separate
+            assert lines == []
+            continue
+        cells = [cell.strip() for cell in lines[0].strip("|").split("|")]
+        assert all(re.fullmatch(r"\d\.\d{3}", cell) for cell in cells[1:6]), cells
+        assert re.search(r"\(\d+\.\d%\)", cells[6])
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected_top"),
+    [
+        # column 0 is in every credible held-out article only, column 1 in every one, column 2 in the others only
+        ([[1, 1, 0], [1, 1, 0], [0, 1, 1], [0, 1, 1]], {"careful", "shouty"}),
+        ([[2, 1, 0], [1, 1, 0], [0, 1, 3], [0, 1, 1]], {"careful", "shouty"}),
+    ],
+)
+def test_baseline_leaders_are_the_features_that_separate_the_held_out_classes(rows, expected_top) -> None:
+    from scipy import sparse
+
+    counts = sparse.csr_matrix(np.array(rows * 3))  # rows 0-3 train, the same again held out
+    labels = np.array([1, 1, 0, 0] * 3)
+    fold = (np.arange(8), np.arange(8, 12))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(evaluate, "TFIDF_MIN_DF", 1)
+        vocabulary = np.array(["careful", "every", "shouty"])
+        leaders = evaluate.baseline_leaders(counts, vocabulary, labels, fold, n=2)
+        every_feature = evaluate.baseline_leaders(counts, vocabulary, labels, fold, n=3)
+    assert {term for term, _ in leaders} == expected_top
+    assert all(0 < share <= 1 for _, share in leaders) and sum(share for _, share in leaders) > 0.99
+    assert sum(share for _, share in every_feature) == pytest.approx(1.0)
