@@ -17,8 +17,8 @@ from ftfy.badness import BADNESS_RE
 import scorer
 from benchmarks.signals_speed import load_articles
 from scorer import lexicons, wording
-from scorer.article import MIN_WORDS
-from scorer.segment import Field, count_words, has_words, split_sentences, split_sentences_plain
+from scorer.article import MIN_WORDS, Article
+from scorer.segment import Field, count_words, has_words, segment, split_sentences, split_sentences_plain
 from scorer.signals import integrity
 
 ROUNDS = 5
@@ -88,6 +88,21 @@ def _strongest_terms_fast(terms: wording.Wording) -> Run:
     return lambda text: wording.SplitText.of(text).find(strongest)
 
 
+def _duplicate_sentences(signal: Callable) -> Run:
+    """`signal` on each text's document as the integrity family leaves it for duplicate sentences: its words,
+    sentences and repeated 5-grams already known (repeated_phrase_share runs first)."""
+    documents: dict[str, object] = {}
+
+    def run(text: str) -> object:
+        if text not in documents:
+            document = segment(Article(text=text))
+            _ = document.text.sentences, document.repeated_ngram_starts  # known when the signal runs in scoring
+            documents[text] = document
+        return signal(documents[text])
+
+    return run
+
+
 def run(datasets: Path) -> str:
     articles, _, _ = load_articles(datasets)
     texts = [article["text"] for article in articles]
@@ -104,6 +119,11 @@ def run(datasets: Path) -> str:
             "too-short check at ingest: has_words vs count_words (segment.py)",
             lambda text: has_words(text, MIN_WORDS),
             lambda text: count_words(text) >= MIN_WORDS,
+        ),
+        (
+            "duplicate sentences, the repeated 5-grams known (integrity.py)",
+            _duplicate_sentences(integrity.duplicate_sentence_share),
+            _duplicate_sentences(integrity.duplicate_sentence_share_plain),
         ),
         (
             "mojibake search in lines with an odd character (integrity.py)",
