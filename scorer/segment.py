@@ -299,6 +299,13 @@ class Document:
         return analyse_attribution(self.text)
 
     @cached_property
+    def repeated_ngram_starts(self) -> list[int]:
+        """Word indexes in the body text where a word 5-gram starts that occurred before (two integrity signals)."""
+        from scorer.signals.integrity import repeated_ngram_starts
+
+        return repeated_ngram_starts(self.text.lower_words)
+
+    @cached_property
     def figures(self) -> tuple[Figure, ...]:
         """Every figure in the body text, with whether a source stands next to it."""
         from scorer.signals.analysis import find_figures

@@ -101,6 +101,13 @@ def test_scan_is_the_plain_regex_for_every_lexicon(text):
         assert hits.get(name, []) == lexicons.find_plain(name, text), name
 
 
+@given(scan_texts)
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_every_automaton_layout_finds_the_same_hits(text):
+    """The layout is chosen for speed alone (lexicons.AUTOMATON): the DFA finds what the kept one finds."""
+    assert lexicons.scan(text, implementation="DFA") == lexicons.scan(text)
+
+
 def test_a_stem_runs_on_over_the_same_word_characters_as_a_word_boundary():
     """A stem's hit runs on over `\\w*`; a word boundary is judged with `_word_char`: they agree on every character."""
     every_character = "".join(map(chr, range(0x110000)))

@@ -100,6 +100,12 @@ DUPLICATES = {
         0.0,
         [],
     ),
+    # After "。" a sentence starts with no space: its first and last words are glued to other sentences' words.
+    "said twice between other sentences, at CJK stops": (
+        "好。它说 the bank would monitor the flow。Talks resume today.\n对。它说 the bank would monitor the flow。Yes.",
+        1 / 6,
+        [("它说 the bank would monitor the flow。", "duplicate sentence")],
+    ),
     "capital sigma, said twice": (
         "ΤΟ ΠΛΟΙΟΣ ΘΑ ΦΥΓΕΙ ΑΥΡΙΟ ΑΠΟ ΤΟ ΛΙΜΑΝΙ.\nΤο πλοιος θα φυγει αυριο απο το λιμανι.",
         1 / 2,
@@ -365,6 +371,35 @@ def test_doubled_run_candidates_are_the_plain_loop(text):
     words = text.lower().split()
     for size in integrity.DOUBLED_RUN_SIZES:
         assert integrity.doubled_run_candidates(words, size) == integrity.doubled_run_candidates_plain(words, size)
+
+
+# --- duplicate sentences against the plain comparison of every sentence ---
+
+# Sentences that recur, differ only in case or spacing, share most of their words, hold a URL (a token that is no
+# word) or letters that lower-case by context ("Σ") or to two characters ("İ"); joined by the breaks the splitter
+# knows, a CJK stop with no space after it among them.
+_SENTENCES = [
+    "The World Bank said it would monitor the flow.",
+    "the world bank said  it would monitor the FLOW.",
+    "The World Bank said it would monitor the river.",
+    "The bank said it would monitor the flow at https://example.org/flow today.",
+    "ΤΟ ΠΛΟΙΟΣ ΘΑ ΦΥΓΕΙ ΑΥΡΙΟ ΑΠΟ ΤΟ ΛΙΜΑΝΙ.",
+    "İstanbul officials said the ferry will run again.",
+    "Talks resume today.",
+    "See https://a.example https://b.example https://c.example https://d.example https://e.example now.",
+    "它说 the bank would monitor the flow。",
+    "好。",
+]
+sentence_texts = st.lists(
+    st.tuples(st.sampled_from(_SENTENCES), st.sampled_from([" ", "\n", "  ", "", "\n\n"])), max_size=12
+).map(lambda pieces: "".join(sentence + gap for sentence, gap in pieces))
+
+
+@SETTINGS
+@given(sentence_texts)
+def test_duplicate_sentence_share_is_the_plain_comparison(text):
+    document = doc(text)
+    assert duplicate_sentence_share(document) == integrity.duplicate_sentence_share_plain(document)
 
 
 # --- spinning: phrases said again inside a sentence, broken quotes ---

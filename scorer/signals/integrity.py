@@ -79,7 +79,7 @@ TAIL_CHARS = 40
 MIN_TRUNCATED_LINE_WORDS = 15
 
 
-def _repeated_ngram_starts(words: list[str], n: int = NGRAM) -> list[int]:
+def repeated_ngram_starts(words: list[str], n: int = NGRAM) -> list[int]:
     """Word indexes where a word n-gram starts that already occurred earlier in the text."""
     grams = list(zip(*(words[k:] for k in range(n)), strict=False))
     if len(set(grams)) == len(grams):  # no n-gram occurs twice (most articles)
@@ -107,9 +107,8 @@ def _merge_runs(starts: list[int], n: int) -> list[tuple[int, int]]:
 
 def repeated_phrase_share(doc: Document) -> SignalResult:
     """Share of the body's word 5-grams that repeat an earlier 5-gram (0-1; spun copies repeat clauses)."""
-    words = doc.text.lower_words
-    total = len(words) - NGRAM + 1
-    starts = _repeated_ngram_starts(words)
+    total = len(doc.text.lower_words) - NGRAM + 1
+    starts = doc.repeated_ngram_starts
     if total <= 0 or not starts:
         return SignalResult(0.0)
     places = doc.text.word_spans
@@ -122,7 +121,20 @@ def _sentence_key(text: str) -> str:
 
 
 def duplicate_sentence_share(doc: Document) -> SignalResult:
-    """Share of body sentences (7+ words) that repeat an earlier sentence word for word (0-1)."""
+    """Share of body sentences (7+ words) that repeat an earlier sentence word for word (0-1).
+
+    A measured win over `duplicate_sentence_share_plain` (docs/benchmarks.md): a text that repeats no word 5-gram
+    (most do not) repeats no sentence, and is answered without comparing sentences. A sentence of 7+ words has 5+
+    words between its first and last, each a whole word of the text (only the first and last can be cut from a
+    neighbour, at a break with no space after it such as "。"), so saying the sentence again says a 5-gram again.
+    That holds when every token is a word, so that no URL or blob is left out of the words the 5-grams are made of."""
+    if doc.text.every_token_is_a_word and not doc.repeated_ngram_starts:
+        return SignalResult(0.0)
+    return duplicate_sentence_share_plain(doc)
+
+
+def duplicate_sentence_share_plain(doc: Document) -> SignalResult:
+    """What `duplicate_sentence_share` gives, comparing every sentence."""
     text = doc.text.text
     seen: set[str] = set()
     duplicates = []
