@@ -158,3 +158,11 @@ def test_baseline_leaders_are_the_features_that_separate_the_held_out_classes(ro
     assert {term for term, _ in leaders} == expected_top
     assert all(0 < share <= 1 for _, share in leaders) and sum(share for _, share in leaders) > 0.99
     assert sum(share for _, share in every_feature) == pytest.approx(1.0)
+
+
+def test_limits_compare_ours_with_the_baseline_on_the_same_vocabulary(report) -> None:
+    _, text = report
+    limits = text.split("## What limits the numbers")[1].split("\n## ")[0]
+    line = next(line for line in limits.splitlines() if "Against the baseline on the same vocabulary" in line)
+    ahead = int(re.search(r"on (\d) of 5 corpora", line).group(1))
+    assert 0 <= ahead <= 5 and "golbeck2018" not in line
