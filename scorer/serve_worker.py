@@ -8,6 +8,8 @@ without blocking while the loop keeps serving others; only a complete request (o
 anyway) is handed to a thread, so a slow or idle client costs a socket, not a worker. A request that has not
 arrived in full within the read deadline gets 408 and is closed. A thread stuck on one request longer than the
 gunicorn timeout stops the worker's heartbeat, so the arbiter replaces the worker, as it does a stuck sync worker.
+While every thread is on a long request (a big batch), the worker accepts no new connection: it is left in the
+listen queue for a worker that can answer it now. A thread that finishes wakes the loop, which accepts again.
 """
 
 from __future__ import annotations
@@ -32,6 +34,10 @@ _TIMEOUT_BODY = b'{"title":"Request Timeout","status":408,"detail":"the request 
 REQUEST_TIMEOUT_RESPONSE = (b"HTTP/1.1 408 Request Timeout\r\nContent-Type: application/problem+json\r\n"
                             b"Connection: close\r\nContent-Length: %d\r\n\r\n%s" % (len(_TIMEOUT_BODY), _TIMEOUT_BODY))
 CONTINUE_RESPONSE = b"HTTP/1.1 100 Continue\r\n\r\n"
+# A request running this long is a batch or a huge text (one article takes milliseconds). A worker whose threads are
+# all on such requests leaves new connections to the others. Pausing whenever every thread was busy starved new
+# connections under steady load, where kept-alive clients keep every thread of every worker busy.
+LONG_REQUEST_SECONDS = 0.1
 
 
 def _headers(head: bytes) -> dict[str, str]:
@@ -123,7 +129,17 @@ class BufferingWorker(gthread.ThreadWorker):
         if self.cfg.is_ssl:  # the loop reads raw bytes: it cannot see where an encrypted request ends
             raise RuntimeError("scorer serve does not terminate TLS; put a TLS proxy in front of it")
         self.reading: dict[gthread.TConn, float] = {}  # connection -> monotonic deadline for its request
+        self.running: dict[gthread.TConn, float] = {}  # connection -> when a thread started answering it
+        self.paused: dict = {}  # listener -> its accept callback, while every thread is on a long request
+        # A thread that finishes writes a byte here while the listeners are paused, so the loop puts them back at once.
+        self.wake_up, self.thread_done = socket.socketpair()
+        for end in (self.wake_up, self.thread_done):
+            end.setblocking(False)
         super().init_process()
+
+    def run(self) -> None:
+        self.poller.register(self.wake_up, selectors.EVENT_READ, self.on_thread_done)
+        super().run()
 
     def load_wsgi(self) -> None:
         # Read after gunicorn has installed this worker's signal handlers, not at the top of init_process: until
@@ -150,6 +166,8 @@ class BufferingWorker(gthread.ThreadWorker):
     def accept(self, server, listener) -> None:
         if self.stop_by is not None:
             return  # the connection waits in the shared listen queue for another worker
+        if self._paused_while_every_thread_is_on_a_long_request():
+            return
         try:
             sock, client = listener.accept()
         except OSError as error:
@@ -184,6 +202,43 @@ class BufferingWorker(gthread.ThreadWorker):
     def enqueue_req(self, conn) -> None:
         super().enqueue_req(conn)
         self.futures[-1].started = time.monotonic()
+
+    def handle(self, conn):
+        """gunicorn's, on a thread, noting when it started; a thread finishing wakes the loop if it paused accepting."""
+        with self._lock:
+            self.running[conn] = time.monotonic()
+        try:
+            return super().handle(conn)
+        finally:
+            with self._lock:
+                del self.running[conn]
+                paused = bool(self.paused)
+            if paused:
+                with contextlib.suppress(OSError):  # a byte is already waiting (the buffer is full)
+                    self.thread_done.send(b"\0")
+
+    def _paused_while_every_thread_is_on_a_long_request(self) -> bool:
+        """Take the listeners out of the loop if every thread is on a long request. Checked and done under one hold
+        of the lock, so a thread finishing meanwhile either counts as free here or sees the pause and wakes the loop."""
+        started_before = time.monotonic() - LONG_REQUEST_SECONDS
+        with self._lock:
+            if sum(started < started_before for started in self.running.values()) < self.cfg.threads:
+                return False
+            for listener in self.sockets:
+                if listener.fileno() in self.poller.get_map():
+                    self.paused[listener] = self.poller.unregister(listener).data
+            return True
+
+    def on_thread_done(self, wake_up) -> None:
+        """A thread has finished while the listeners were paused: put them back (accept decides again)."""
+        with contextlib.suppress(OSError):
+            while wake_up.recv(READ_SIZE):
+                pass
+        with self._lock:
+            if self.stop_by is None:  # draining: the listeners stay out (_drain)
+                for listener, accept in self.paused.items():
+                    self.poller.register(listener, selectors.EVENT_READ, accept)
+            self.paused.clear()
 
     def murder_keepalived(self) -> None:
         """Close idle kept-alive connections (gunicorn's), and requests not read in full by their deadline (408);
