@@ -224,10 +224,14 @@ class BufferingWorker(gthread.ThreadWorker):
         with self._lock:
             if sum(started < started_before for started in self.running.values()) < self.cfg.threads:
                 return False
-            for listener in self.sockets:
-                if listener.fileno() in self.poller.get_map():
-                    self.paused[listener] = self.poller.unregister(listener).data
+            self.paused.update(self._take_listeners_out())
             return True
+
+    def _take_listeners_out(self) -> dict:
+        """Unregister the listening sockets still in the loop; {listener: its accept callback}. Hold self._lock."""
+        registered = self.poller.get_map()
+        return {listener: self.poller.unregister(listener).data for listener in self.sockets
+                if listener.fileno() in registered}  # fmt: skip
 
     def on_thread_done(self, wake_up) -> None:
         """A thread has finished while the listeners were paused: put them back (accept decides again)."""
@@ -253,9 +257,7 @@ class BufferingWorker(gthread.ThreadWorker):
 
     def _drain(self) -> None:
         with self._lock:
-            for listener in self.sockets:
-                if listener.fileno() in self.poller.get_map():
-                    self.poller.unregister(listener)
+            self._take_listeners_out()
             for conn in self._keep:
                 conn.timeout = 0  # idle: closed by murder_keepalived right after this
         busy = self.reading or any(not future.done() for future in list(self.futures))
